@@ -1,0 +1,117 @@
+"""The member account: one user model for members, leaders and staff, identified by e-mail."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberManager(UserManager):
+    """Users are keyed by e-mail; there is no username to ask for."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+def avatar_upload_to(instance, filename):
+    # The member id keeps one member's uploads together; the storage adds a suffix when names collide.
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Signed-in members")
+        PRIVATE = "private", _("Only me")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"), max_length=40, blank=True, help_text=_("How other members see you.")
+    )
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    interests = models.CharField(
+        _("interests"), max_length=200, blank=True, help_text=_("A few words, separated by commas.")
+    )
+    bio = models.TextField(_("short bio"), max_length=500, blank=True)
+    profile_visibility = models.CharField(
+        _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = MemberManager()
+
+    # Fields that make a profile complete, in the order the dashboard lists what is missing.
+    PROFILE_FIELDS = ("display_name", "avatar", "city", "interests", "bio")
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["-date_joined"]
+        constraints = [
+            # allauth lower-cases addresses it stores; this also catches writes that bypass it.
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        return self.display_name or self.email.split("@", 1)[0]
+
+    def get_full_name(self):
+        return self.get_display_name()
+
+    def get_short_name(self):
+        return self.get_display_name()
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.pk])
+
+    @property
+    def interest_list(self):
+        separators = self.interests.replace("，", ",").replace("、", ",")
+        return [item.strip() for item in separators.split(",") if item.strip()]
+
+    def missing_profile_fields(self):
+        return [name for name in self.PROFILE_FIELDS if not getattr(self, name)]
+
+    @property
+    def profile_completeness(self):
+        """Share of profile fields filled in, as a whole percentage."""
+        filled = len(self.PROFILE_FIELDS) - len(self.missing_profile_fields())
+        return round(100 * filled / len(self.PROFILE_FIELDS))
+
+    def profile_visible_to(self, viewer):
+        if viewer is not None and viewer.is_authenticated and (viewer.pk == self.pk or viewer.is_staff):
+            return True
+        if self.profile_visibility == self.Visibility.PUBLIC:
+            return True
+        if self.profile_visibility == self.Visibility.MEMBERS:
+            return viewer is not None and viewer.is_authenticated
+        return False

@@ -1,0 +1,48 @@
+"""Member portal pages: the dashboard, one's own profile editor, and other members' profiles."""
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import ProfileForm
+from .models import User
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    primary_email = EmailAddress.objects.filter(user=user, primary=True).first()
+    field_labels = {name: User._meta.get_field(name).verbose_name for name in User.PROFILE_FIELDS}
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "member": user,
+            "email_verified": bool(primary_email and primary_email.verified),
+            "missing_fields": [field_labels[name] for name in user.missing_profile_fields()],
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:dashboard")
+    else:
+        form = ProfileForm(instance=request.user)
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+def profile(request, pk):
+    member = get_object_or_404(User, pk=pk, is_active=True)
+    if not member.profile_visible_to(request.user):
+        # Same answer as a missing member, so a private profile does not reveal that the account exists.
+        raise Http404
+    return render(request, "accounts/profile.html", {"member": member})

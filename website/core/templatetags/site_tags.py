@@ -1,0 +1,59 @@
+"""Template tags for the site chrome: main menu, language links and small helpers."""
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from website.core.cache import fragment_version
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live pages under the site root marked "show in menus", cached until the next publish."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    key = f"site-fragments:menu:{site.pk}:{get_language()}:{fragment_version()}"
+    items = cache.get(key)
+    if items is None:
+        root = site.root_page
+        items = [
+            {"title": page.title, "url": page.get_url(request=request)}
+            for page in root.get_children().live().in_menu().specific(defer=True)
+        ]
+        cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language, for the switcher; links, so they work without JavaScript."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    return [
+        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def cache_version():
+    return fragment_version()
+
+
+@register.filter
+def is_active_path(url, request):
+    """True when the request is at url or below it (the home page only matches itself)."""
+    if not url or request is None:
+        return False
+    path = request.path
+    if url in ("/", "/en/"):
+        return path == url
+    return path.startswith(url)

@@ -1,0 +1,13 @@
+"""Local development: debug on, a fixed development key, console e-mail, plain static storage."""
+
+from .base import *  # noqa: F403
+from .base import env, env_list
+
+DEBUG = True
+# Development only; production.py refuses to start without a real SECRET_KEY from the environment.
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
