@@ -1,4 +1,4 @@
-"""URL map: admin and assets outside the language prefix; every member-facing page inside it (/ Chinese, /en/ English)."""
+"""URL map: admin and assets outside the language prefix; member pages inside it (/ Chinese, /en/ English)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns

@@ -28,7 +28,7 @@ class MemberImageField(WagtailImageField):
         self.error_messages["invalid_image_extension"] = _(
             "Not a supported image format. Supported formats: %(formats)s."
         ) % {"formats": self.supported_formats_text}
-        self.error_messages["file_too_large_unknown_size"] = _(
-            "This file is too big. Maximum size: %(size)s."
-        ) % {"size": self.max_upload_size_text}
+        self.error_messages["file_too_large_unknown_size"] = _("This file is too big. Maximum size: %(size)s.") % {
+            "size": self.max_upload_size_text
+        }
         self.widget.attrs.setdefault("accept", ",".join(f".{ext}" for ext in MEMBER_IMAGE_EXTENSIONS))

@@ -23,9 +23,7 @@ class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(_("tagline"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     footer_text = models.TextField(_("footer text"), max_length=500, blank=True)
-    social_links = StreamField(
-        [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True, max_num=8
-    )
+    social_links = StreamField([("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True, max_num=8)
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline")], heading=_("Identity")),

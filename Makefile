@@ -1,0 +1,54 @@
+# Two commands matter: `make run` (set up and serve the demo site) and `make test` (set up and run every test).
+# Everything else is a step they share. Python 3.11+ and GNU gettext (msgfmt) are the only prerequisites.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup messages run test test-pg lint format bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v0
+
+setup: $(STAMP) messages
+
+run: setup
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo_data
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on the local PostgreSQL and Redis (a fresh test database each run).
+test-pg: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/community} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} \
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,37 @@
+"""Build or refresh the Chinese demo site; safe to run on every start (every builder is idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from website.core import demo
+
+DEFAULT_DEMO_PASSWORD = "shequn-demo-2026"  # noqa: S105 - printed to the developer; refused when DEBUG is off
+
+
+class Command(BaseCommand):
+    help = "Create the demo site: settings, home page, members and a staff editor (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_DEMO_PASSWORD, help="Password for every demo account.")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even when DEBUG is off. Demo accounts with known passwords do not belong on a live site.",
+        )
+
+    def handle(self, *args, password, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production if you mean it.")
+        autodiscover_modules("demo")
+        context = demo.DemoContext(password=password, stdout=self.stdout)
+        with transaction.atomic():
+            for builder in demo.builders():
+                builder(context)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        if context.logins:
+            self.stdout.write("")
+            self.stdout.write(f"Demo logins (password for all: {password}):")
+            for role, email in context.logins:
+                self.stdout.write(f"  {role:<28} {email}")
