@@ -1,5 +1,6 @@
 """The member account: one user model for members, leaders and staff, identified by e-mail."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -59,6 +60,8 @@ class User(AbstractUser):
     profile_visibility = models.CharField(
         _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
+    # The language e-mails to this member are written in; follows the language they last used the site in.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

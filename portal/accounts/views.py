@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from .forms import ProfileForm
 from .models import User
@@ -23,6 +24,8 @@ def dashboard(request):
             "member": user,
             "email_verified": bool(primary_email and primary_email.verified),
             "missing_fields": [field_labels[name] for name in user.missing_profile_fields()],
+            # Apps above accounts (groups, points...) add their panels through this hook; accounts imports none.
+            "panels": [panel(request) for panel in hooks.get_hooks("member_dashboard_panels")],
         },
     )
 

@@ -1,7 +1,8 @@
-"""Staff groups and their permissions, declared once here and applied after every migrate.
+"""Staff groups and their permissions, declared in code and applied after every migrate.
 
-Later apps add the codenames of their own models to STAFF_GROUPS; running migrate brings existing
-databases up to date, so permissions are never hand-edited in the admin of one installation only.
+Apps above core add their own models' permissions through the ``register_staff_permissions`` hook (a function
+returning ``{group name: ["app_label.codename", ...]}``); running migrate brings existing databases up to date,
+so permissions are never hand-edited in the admin of one installation only.
 """
 
 from django.apps import apps as global_apps
@@ -47,6 +48,19 @@ _COLLECTION_CODENAMES = {
 }
 
 
+def staff_group_spec():
+    """STAFF_GROUPS merged with what the apps' ``register_staff_permissions`` hooks add."""
+    from wagtail import hooks
+
+    spec = {
+        name: {**value, "model_permissions": list(value["model_permissions"])} for name, value in STAFF_GROUPS.items()
+    }
+    for hook in hooks.get_hooks("register_staff_permissions"):
+        for name, codenames in hook().items():
+            spec.setdefault(name, {"model_permissions": [], "page_permissions": []})["model_permissions"] += codenames
+    return spec
+
+
 def ensure_staff_groups(sender=None, apps=None, using="default", verbosity=0, **kwargs):
     """Create the staff groups and grant what STAFF_GROUPS lists; adds, never removes, so local grants survive."""
     apps = apps or global_apps
@@ -63,7 +77,7 @@ def ensure_staff_groups(sender=None, apps=None, using="default", verbosity=0, **
     root_page = Page.objects.using(using).filter(depth=1).first()
     root_collection = Collection.objects.using(using).filter(depth=1).first()
     with transaction.atomic(using=using):
-        for name, spec in STAFF_GROUPS.items():
+        for name, spec in staff_group_spec().items():
             group, _ = Group.objects.using(using).get_or_create(name=name)
             for dotted in spec["model_permissions"]:
                 app_label, codename = dotted.split(".")

@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "website.core",
     "website.home",
     "portal.accounts",
+    "portal.groups",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -299,3 +301,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Group covers and chat QR codes uploaded by leaders.
+GROUP_IMAGE_MAX_UPLOAD_SIZE = env_int("GROUP_IMAGE_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)
+GROUP_IMAGE_MAX_PIXELS = env_int("GROUP_IMAGE_MAX_PIXELS", 25_000_000)

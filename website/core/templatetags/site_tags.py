@@ -57,3 +57,9 @@ def is_active_path(url, request):
     if url in ("/", "/en/"):
         return path == url
     return path.startswith(url)
+
+
+@register.simple_tag
+def elided_pages(page_obj, on_each_side=2, on_ends=1):
+    """Page numbers around the current one, with the paginator's ellipsis marker where pages are left out."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends))

@@ -1,0 +1,181 @@
+"""wagtail-modeladmin screens for group records; registered in wagtail_hooks.py."""
+
+from django.contrib.admin import SimpleListFilter
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from .models import CommunityGroup, GroupApplication, GroupProfileChange, JoinRequest, Membership, Topic
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Records written by services only: staff inspect them, never add, edit or delete them by hand."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+
+class NoDeletePermissionHelper(PermissionHelper):
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ApplicationButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.is_open and self.request.user.has_perm("groups.change_groupapplication"):
+            buttons.insert(
+                0,
+                {
+                    "url": reverse("groups_admin:decide_application", args=[obj.pk]),
+                    "label": _("Decide"),
+                    "classname": "button button-small button-primary",
+                    "title": _("Approve, return or reject this application"),
+                },
+            )
+        return buttons
+
+
+class GroupButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.is_active and self.request.user.has_perm("groups.change_communitygroup"):
+            buttons.append(
+                {
+                    "url": reverse("groups_admin:archive_group", args=[obj.pk]),
+                    "label": _("Archive"),
+                    "classname": "button button-small button-secondary no",
+                    "title": _("Archive this group"),
+                }
+            )
+        return buttons
+
+
+class SizeFilter(SimpleListFilter):
+    title = _("size")
+    parameter_name = "size"
+
+    def lookups(self, request, model_admin):
+        return [("small", _("Under 30")), ("healthy", _("30 to 50")), ("large", _("Over 50")), ("full", _("Full"))]
+
+    def queryset(self, request, queryset):
+        from django.db.models import F
+
+        value = self.value()
+        if value == "small":
+            return queryset.filter(member_count__lt=30)
+        if value == "healthy":
+            return queryset.filter(member_count__gte=30, member_count__lte=50)
+        if value == "large":
+            return queryset.filter(member_count__gt=50)
+        if value == "full":
+            return queryset.filter(member_count__gte=F("capacity"))
+        return queryset
+
+
+class GroupApplicationAdmin(ModelAdmin):
+    model = GroupApplication
+    menu_label = _("Founding applications")
+    menu_icon = "form"
+    list_display = ("name", "applicant", "topic", "city", "expected_size", "status", "created_at")
+    list_filter = ("status", "topic")
+    search_fields = ("name", "city", "applicant__email", "applicant__display_name")
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = ApplicationButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("applicant", "topic")
+
+
+class CommunityGroupAdmin(ModelAdmin):
+    model = CommunityGroup
+    menu_label = _("Groups")
+    menu_icon = "group"
+    list_display = ("name", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
+    list_filter = ("stage", "status", "topic", SizeFilter)
+    search_fields = ("name", "city", "summary")
+    list_export = ("name", "slug", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
+    export_filename = "community-groups"
+    inspect_view_enabled = True
+    form_fields_exclude = ["member_count", "stage", "status", "size_band", "founder", "archived_at", "capacity"]
+    permission_helper_class = NoDeletePermissionHelper
+    button_helper_class = GroupButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("topic")
+
+
+class MembershipAdmin(ModelAdmin):
+    model = Membership
+    menu_label = _("Memberships")
+    menu_icon = "user"
+    list_display = ("member", "group", "role", "state", "joined_at")
+    list_filter = ("role", "state")
+    search_fields = ("member__email", "member__display_name", "group__name")
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "group")
+
+
+class JoinRequestAdmin(ModelAdmin):
+    model = JoinRequest
+    menu_label = _("Join requests")
+    menu_icon = "mail"
+    list_display = ("member", "group", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("member__email", "member__display_name", "group__name")
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "group")
+
+
+class GroupProfileChangeAdmin(ModelAdmin):
+    model = GroupProfileChange
+    menu_label = _("Profile changes")
+    menu_icon = "history"
+    list_display = ("group", "actor", "created_at")
+    search_fields = ("group__name",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "actor")
+
+
+class TopicAdmin(ModelAdmin):
+    model = Topic
+    menu_label = _("Topics")
+    menu_icon = "tag"
+    list_display = ("name", "slug", "sort_order")
+
+
+class CommunityAdminGroup(ModelAdminGroup):
+    menu_label = _("Community")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        GroupApplicationAdmin,
+        CommunityGroupAdmin,
+        MembershipAdmin,
+        JoinRequestAdmin,
+        GroupProfileChangeAdmin,
+        TopicAdmin,
+    )

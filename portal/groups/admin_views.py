@@ -1,0 +1,74 @@
+"""Staff decisions in the Wagtail admin: founding applications and archiving groups; each goes through a service."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import services
+from .models import CommunityGroup, GroupApplication
+
+
+class ApplicationDecisionForm(forms.Form):
+    DECISIONS = [
+        ("approve", gettext_lazy("Approve and found the group")),
+        ("return", gettext_lazy("Return for changes")),
+        ("reject", gettext_lazy("Reject")),
+    ]
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=gettext_lazy("Note to the applicant"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Required when returning or rejecting."),
+    )
+
+
+def decide_application(request, pk):
+    if not request.user.has_perm("groups.change_groupapplication"):
+        raise PermissionDenied
+    application = get_object_or_404(GroupApplication.objects.select_related("applicant", "topic"), pk=pk)
+    form = ApplicationDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == "approve":
+                group = services.approve_application(application, reviewer=request.user, note=note)
+                messages.success(request, _("“%(name)s” has been founded.") % {"name": group.name})
+            else:
+                status = GroupApplication.Status.RETURNED if decision == "return" else GroupApplication.Status.REJECTED
+                services.decide_application(application, request.user, status=status, note=note)
+                messages.success(request, _("The applicant has been told."))
+        except services.GroupActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("groups_groupapplication_modeladmin_index")
+    return TemplateResponse(
+        request,
+        "groups/admin/decide_application.html",
+        {
+            "application": application,
+            "form": form,
+            "checks": services.admission_checks(application.applicant, name=None),
+            "similar": services.similar_groups(application.name, application.topic, application.city),
+        },
+    )
+
+
+def archive_group(request, pk):
+    if not request.user.has_perm("groups.change_communitygroup"):
+        raise PermissionDenied
+    group = get_object_or_404(CommunityGroup, pk=pk)
+    if request.method == "POST":
+        try:
+            services.archive_group(group, request.user, by_staff=True)
+        except services.GroupActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("“%(name)s” has been archived.") % {"name": group.name})
+        return redirect("groups_communitygroup_modeladmin_index")
+    return TemplateResponse(request, "groups/admin/archive_group.html", {"group": group})

@@ -1,0 +1,183 @@
+"""Forms for founding, joining and leading groups; they validate input, services apply the rules."""
+
+from django import forms
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+from website.core.fields import MemberImageField
+
+from .models import ABSOLUTE_MAX_GROUP_SIZE, GROUP_RICH_TEXT_FEATURES, CommunityGroup, GroupApplication, Topic
+
+MAX_JOIN_QUESTIONS = 5
+
+
+class GroupApplicationForm(forms.ModelForm):
+    confirm_distinct = forms.BooleanField(
+        label=_("I have looked at the similar groups above and mine is different."),
+        required=False,
+    )
+
+    class Meta:
+        model = GroupApplication
+        fields = ["name", "topic", "city", "purpose", "planned_activities", "expected_size"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+            "planned_activities": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+            "expected_size": forms.NumberInput(attrs={"min": 2, "max": ABSOLUTE_MAX_GROUP_SIZE}),
+        }
+        help_texts = {
+            "name": _("Say who it is for, e.g. 杭州周末烘焙社."),
+            "purpose": _("Who is this group for, and what will members get from it?"),
+            "planned_activities": _("What will the group do in its first months?"),
+            "expected_size": _("Groups are healthiest with 30 to 50 members; the limit is 100."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.all()
+        self.fields["topic"].empty_label = _("Choose a topic")
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_city(self):
+        return self.cleaned_data["city"].strip()
+
+
+class JoinForm(forms.Form):
+    """One answer field per question the group asks."""
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(group.join_questions or [])
+        for index, question in enumerate(self.questions):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question, max_length=500, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500})
+            )
+
+    def answers(self):
+        return [self.cleaned_data[f"answer_{index}"] for index in range(len(self.questions))]
+
+
+def clean_rich_text(text):
+    """Clean a leader's description with Wagtail's allow-list before it is stored.
+
+    Plain text (no tags) becomes paragraphs, so leaders need not know HTML; whatever HTML is given keeps only
+    paragraphs, bold, italic, lists and http(s) links: scripts, handlers and ``javascript:`` links are dropped.
+    """
+    text = (text or "").strip()
+    if "<" not in text:
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        text = "".join("<p>{}</p>".format(escape(p).replace("\n", "<br/>")) for p in paragraphs)
+    return EditorHTMLConverter(features=GROUP_RICH_TEXT_FEATURES).whitelister.clean(text)
+
+
+class GroupProfileForm(forms.ModelForm):
+    """What leaders edit on the public site; stage, status and counts are not fields here."""
+
+    cover = MemberImageField(
+        label=_("Cover image"),
+        required=False,
+        max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
+        max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+    )
+
+    class Meta:
+        model = CommunityGroup
+        fields = ["name", "summary", "description", "topic", "city", "cover"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "description": _("Paragraphs, bold, italic, lists and links are kept; anything else is removed.")
+        }
+
+    def clean_name(self):
+        from .services import name_taken
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if name_taken(name, exclude_group=self.instance):
+            raise forms.ValidationError(_("A group with this name exists already."))
+        return name
+
+    def clean_description(self):
+        return clean_rich_text(self.cleaned_data["description"])
+
+
+class GroupSettingsForm(forms.ModelForm):
+    """Join policy, questions and what only members see; capacity goes through its own service."""
+
+    join_questions_text = forms.CharField(
+        label=_("Questions for people who ask to join"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One question per line, at most five. Used when the join policy is approval."),
+    )
+    chat_qr = MemberImageField(
+        label=_("Chat QR code"),
+        required=False,
+        max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
+        max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+    )
+
+    class Meta:
+        model = CommunityGroup
+        fields = ["join_policy", "capacity", "chat_qr", "chat_instructions", "meeting_place"]
+        widgets = {
+            "join_policy": forms.RadioSelect,
+            "chat_instructions": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "capacity": forms.NumberInput(attrs={"min": 2, "max": ABSOLUTE_MAX_GROUP_SIZE}),
+        }
+
+    def __init__(self, *args, max_capacity=ABSOLUTE_MAX_GROUP_SIZE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_capacity = max_capacity
+        self.fields["capacity"].help_text = _("At most %(max)d, and not below the current number of members.") % {
+            "max": max_capacity
+        }
+        self.initial.setdefault("join_questions_text", "\n".join(self.instance.join_questions or []))
+
+    def clean_join_questions_text(self):
+        lines = [line.strip() for line in self.cleaned_data["join_questions_text"].splitlines() if line.strip()]
+        if len(lines) > MAX_JOIN_QUESTIONS:
+            raise forms.ValidationError(_("Ask at most %(n)d questions.") % {"n": MAX_JOIN_QUESTIONS})
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError(_("Keep each question under 200 characters."))
+        return lines
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity > self.max_capacity:
+            raise forms.ValidationError(_("A group can have at most %(max)d members.") % {"max": self.max_capacity})
+        if capacity < self.instance.member_count:
+            raise forms.ValidationError(
+                _("The group has %(n)d members; the capacity cannot go below that.")
+                % {"n": self.instance.member_count}
+            )
+        return capacity
+
+
+class DecisionForm(forms.Form):
+    ACTIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    requests = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    reason = forms.CharField(label=_("Reason (sent to the member when rejecting)"), max_length=300, required=False)
+
+    def __init__(self, *args, request_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].choices = [(pk, pk) for pk in request_ids]
+        self.fields["requests"].error_messages["required"] = _("Select at least one request.")
+
+
+class MemberActionForm(forms.Form):
+    ACTIONS = [
+        ("promote", _("Make co-leader")),
+        ("demote", _("Make member")),
+        ("remove", _("Remove")),
+        ("ban", _("Remove and ban")),
+        ("transfer", _("Offer leadership")),
+    ]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    member = forms.IntegerField(min_value=1)

@@ -1,0 +1,53 @@
+"""Registration only: admin screens, staff-decision URLs, log actions, the member dashboard panel."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.options import modeladmin_register
+
+from website.core.permissions import COMMUNITY_TEAM
+
+from . import admin_views
+from .admin import CommunityAdminGroup
+from .dashboard import groups_panel
+
+modeladmin_register(CommunityAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("applications/<int:pk>/decide/", admin_views.decide_application, name="decide_application"),
+        path("groups/<int:pk>/archive/", admin_views.archive_group, name="archive_group"),
+    ]
+    return [path("community/", include((urls, "groups_admin"), namespace="groups_admin"))]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("groups.application.approve", _("Approve group application"), _("Approved"))
+    actions.register_action("groups.application.reject", _("Reject group application"), _("Rejected"))
+    actions.register_action("groups.application.return", _("Return group application"), _("Returned for changes"))
+    actions.register_action("groups.group.archive", _("Archive group"), _("Archived"))
+
+
+hooks.register("member_dashboard_panels", groups_panel)
+
+
+@hooks.register("register_staff_permissions")
+def staff_permissions():
+    return {
+        COMMUNITY_TEAM: [
+            "groups.view_groupapplication",
+            "groups.change_groupapplication",
+            "groups.view_communitygroup",
+            "groups.change_communitygroup",
+            "groups.view_membership",
+            "groups.view_joinrequest",
+            "groups.view_groupprofilechange",
+            "groups.add_topic",
+            "groups.change_topic",
+            "groups.view_topic",
+            "groups.change_grouprules",
+        ],
+    }

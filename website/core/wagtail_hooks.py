@@ -1,0 +1,10 @@
+"""Admin registrations for the site core: the admin wears the product's colours."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+
+@hooks.register("insert_global_admin_css")
+def admin_palette_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
