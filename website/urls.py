@@ -27,6 +27,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("portal/groups/", include("portal.groups.urls")),
+    path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -508,3 +508,29 @@ def group_index_url():
         url = page.get_url() if page else "/groups/"
         cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
     return url
+
+
+class MonthlyGroupWinner(models.Model):
+    """One of a group's top three earners of a month; also the source of their bonus, so it is paid once."""
+
+    group = models.ForeignKey(
+        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="monthly_winners"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    points = models.IntegerField(_("points that month"))
+
+    class Meta:
+        verbose_name = _("monthly top member")
+        verbose_name_plural = _("monthly top members")
+        ordering = ["-month", "group", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month", "rank"], name="groups_winner_one_per_rank"),
+            models.UniqueConstraint(fields=["group", "month", "member"], name="groups_winner_once_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.month:%Y-%m} #{self.rank}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal.points import services as points
 from website.core.email import email_member
 
 from .models import (
@@ -49,8 +50,8 @@ class RuleCheck:
 
 
 def member_points(member):
-    """Points a member holds; zero until the points ledger exists, so a minimum above zero blocks everyone."""
-    return 0
+    """Lifetime points: spending on rewards must not cost a member the right to found a group."""
+    return points.balance_of(member).lifetime_earned
 
 
 def groups_led_count(member):
@@ -203,6 +204,7 @@ def approve_application(application, reviewer=None, note=""):
         locked.decided_at = timezone.now()
         locked.group = group
         locked.save()
+        points.award(locked.applicant, "group_founded", group)
         if reviewer is not None:
             log(instance=locked, action="groups.application.approve", user=reviewer)
         email_member(locked.applicant, "groups/email/application_approved", {"application": locked, "group": group})
@@ -294,6 +296,8 @@ def _admit(group, member, role=Membership.Role.MEMBER):
         except IntegrityError as exc:
             # Another request seated the same member a moment ago; the outer transaction gives the seat back.
             raise GroupActionError(_("You are already a member of this group.")) from exc
+        # Once per member and group: leaving and joining again earns nothing more.
+        points.award(member, "group_joined", group)
     return membership
 
 
@@ -508,6 +512,7 @@ def approve_requests(group, actor, requests):
             locked.decided_by, locked.decided_at = actor, now
             locked.save(update_fields=["status", "decided_by", "decided_at"])
             email_member(locked.member, "groups/email/request_decided", {"group": group, "request": locked})
+            points.award(actor, "join_request_handled", locked)
             admitted += 1
     if admitted:
         _check_size_band(group)
@@ -526,6 +531,7 @@ def reject_requests(group, actor, requests, reason=""):
             if updated:
                 request.refresh_from_db()
                 email_member(request.member, "groups/email/request_decided", {"group": group, "request": request})
+                points.award(actor, "join_request_handled", request)
                 rejected += 1
     return rejected
 

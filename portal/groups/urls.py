@@ -9,6 +9,7 @@ SLUG = r"(?P<slug>[-\w]+)"
 urlpatterns = [
     path("", views.my_groups, name="mine"),
     path("found/", views.found, name="found"),
+    path("league/", views.league, name="league"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.found, name="application_edit"),
     path("transfers/<int:pk>/answer/", views.answer_transfer, name="answer_transfer"),

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import boards, services
 from .forms import (
     DecisionForm,
     GroupApplicationForm,
@@ -82,11 +82,16 @@ def group_detail(request, index_page, slug):
     group = get_object_or_404(CommunityGroup.objects.select_related("topic"), slug=slug)
     state = services.join_state(group, request.user)
     is_member = state.code in ("member", "leader")
-    leaders = list(Membership.objects.leading().filter(group=group).select_related("member").order_by("role"))
-    members = None
+    leaders = list(
+        Membership.objects.leading().filter(group=group).select_related("member__point_balance").order_by("role")
+    )
+    members = top_members = None
     if is_member:
         # A group never exceeds 100 members, so the whole list fits on the page.
-        members = list(group.memberships.active().select_related("member").order_by("role", "joined_at"))
+        members = list(
+            group.memberships.active().select_related("member__point_balance").order_by("role", "joined_at")
+        )
+        top_members = boards.group_top_members(group)
     transfer = None
     if request.user.is_authenticated and is_member:
         transfer = LeadershipTransfer.objects.filter(
@@ -103,6 +108,7 @@ def group_detail(request, index_page, slug):
             "is_member": is_member,
             "leaders": leaders,
             "members": members,
+            "top_members": top_members,
             "join_form": JoinForm(group=group) if state.code in ("request", "request_full") else None,
             "transfer": transfer,
         },
@@ -408,6 +414,11 @@ def manage_archive(request, group, membership):
     else:
         messages.success(request, _("The group has been archived."))
     return redirect(group.get_absolute_url())
+
+
+def league(request):
+    """Groups ranked by points per member this month; public, like the directory."""
+    return render(request, "groups/league.html", {"rows": boards.league()})
 
 
 @login_required

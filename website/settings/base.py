@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "website.core",
     "website.home",
     "portal.accounts",
+    "portal.points",
     "portal.groups",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

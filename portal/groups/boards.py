@@ -1,0 +1,107 @@
+"""Group-level boards built on the points tallies: each group's top members this month and the league of groups.
+
+Only points earned by current, active members count, and staff are never ranked. Both boards are single aggregate
+queries over the daily tallies, cached for a few minutes.
+"""
+
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from portal.points import services as points
+from portal.points.leaderboards import month_bounds
+from portal.points.models import DailyTally
+
+from .models import CommunityGroup, Membership, MonthlyGroupWinner
+
+BOARD_SECONDS = 300
+
+
+def _month_totals(start, end, group_ids=None):
+    """{group_id: [(member_id, total), ...]} sorted by total, for active memberships of active groups."""
+    tallies = DailyTally.objects.filter(
+        date__gte=start,
+        date__lt=end,
+        member__is_staff=False,
+        member__memberships__state=Membership.State.ACTIVE,
+        member__memberships__group__status=CommunityGroup.Status.ACTIVE,
+    ).exclude(member__point_balance__excluded_from_rankings=True)
+    if group_ids is not None:
+        tallies = tallies.filter(member__memberships__group_id__in=group_ids)
+    rows = tallies.values_list("member__memberships__group_id", "member_id").annotate(total=Sum("earned"))
+    result = defaultdict(list)
+    for group_id, member_id, total in rows:
+        if total > 0:
+            result[group_id].append((member_id, total))
+    for standings in result.values():
+        standings.sort(key=lambda item: (-item[1], item[0]))
+    return result
+
+
+def group_top_members(group, limit=5, today=None):
+    """This month's top earners of one group: [(member, points)]."""
+    from django.contrib.auth import get_user_model
+
+    today = today or timezone.localdate()
+    start, end = month_bounds(today.replace(day=1))
+    key = f"groups:top:{group.pk}:{start.isoformat()}"
+    standings = cache.get(key)
+    if standings is None:
+        standings = _month_totals(start, end, group_ids=[group.pk]).get(group.pk, [])[:limit]
+        cache.set(key, standings, BOARD_SECONDS)
+    members = get_user_model().objects.select_related("point_balance").in_bulk([m for m, _t in standings])
+    return [(members[m], total) for m, total in standings if m in members]
+
+
+def league(limit=50, today=None):
+    """Groups ranked by points their members earned this month, per member (so size alone does not win)."""
+    today = today or timezone.localdate()
+    start, end = month_bounds(today.replace(day=1))
+    key = f"groups:league:{start.isoformat()}:{limit}"
+    rows = cache.get(key)
+    if rows is None:
+        totals = {group_id: sum(t for _m, t in standings) for group_id, standings in _month_totals(start, end).items()}
+        groups = (
+            CommunityGroup.objects.active().filter(pk__in=list(totals), member_count__gt=0).select_related("topic")
+        )
+        scored = sorted(
+            ((group, totals[group.pk], round(totals[group.pk] / group.member_count, 1)) for group in groups),
+            key=lambda item: (-item[2], -item[1], item[0].pk),
+        )
+        rows = [
+            (rank, group.pk, total, per_member) for rank, (group, total, per_member) in enumerate(scored[:limit], 1)
+        ]
+        cache.set(key, rows, BOARD_SECONDS)
+    groups = CommunityGroup.objects.select_related("topic").in_bulk([row[1] for row in rows])
+    return [(rank, groups[pk], total, per_member) for rank, pk, total, per_member in rows if pk in groups]
+
+
+def award_monthly_top3(month_first):
+    """Pay each group's top three of a closed month their bonus, once; returns {group: [winners]} newly recorded.
+
+    Winners are recorded per group in their own transaction; a group that already has winners for the month is
+    skipped, so running the command again (or after a crash half-way) pays nobody twice.
+    """
+    start, end = month_bounds(month_first)
+    done = set(MonthlyGroupWinner.objects.filter(month=start).values_list("group_id", flat=True).distinct())
+    standings = _month_totals(start, end)
+    from django.contrib.auth import get_user_model
+
+    members = get_user_model().objects.in_bulk({m for rows in standings.values() for m, _t in rows[:3]})
+    recorded = {}
+    for group in CommunityGroup.objects.active().filter(pk__in=list(standings)).exclude(pk__in=done):
+        top = [(members[m], total) for m, total in standings[group.pk][:3] if m in members]
+        if not top:
+            continue
+        with transaction.atomic():
+            winners = [
+                MonthlyGroupWinner.objects.create(group=group, month=start, rank=rank, member=member, points=total)
+                for rank, (member, total) in enumerate(top, start=1)
+            ]
+            for winner in winners:
+                points.award(winner.member, "monthly_top3", winner, note=f"{group.name} {start:%Y-%m}")
+        recorded[group] = winners
+    return recorded

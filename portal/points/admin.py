@@ -1,0 +1,186 @@
+"""wagtail-modeladmin screens for points; registered in wagtail_hooks.py. The ledger is read-only here."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from .models import LeaderboardArchive, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+
+class EditOnlyPermissionHelper(PermissionHelper):
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+def _button(url, label, title, classname="button button-small button-secondary"):
+    return {"url": url, "label": label, "classname": classname, "title": title}
+
+
+class EntryButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.kind != PointEntry.Kind.REVERSAL and self.request.user.has_perm("points.add_pointentry"):
+            buttons.append(
+                _button(reverse("points_admin:reverse", args=[obj.pk]), _("Reverse"), _("Undo with a reversal entry"))
+            )
+        return buttons
+
+
+class BalanceButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.request.user.has_perm("points.add_pointentry"):
+            buttons.append(
+                _button(
+                    reverse("points_admin:adjust", args=[obj.pk]),
+                    _("Adjust"),
+                    _("Grant or correct points with a reason"),
+                    "button button-small",
+                )
+            )
+        return buttons
+
+
+class RedemptionButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == Redemption.Status.REQUESTED and self.request.user.has_perm("points.change_redemption"):
+            buttons.append(
+                _button(
+                    reverse("points_admin:handle_redemption", args=[obj.pk]),
+                    _("Fulfil or cancel"),
+                    _("Mark as sent, or cancel and refund"),
+                    "button button-small",
+                )
+            )
+        return buttons
+
+
+class PointRuleAdmin(ModelAdmin):
+    model = PointRule
+    menu_label = _("Rules")
+    menu_icon = "list-ul"
+    list_display = ("name", "code", "points", "daily_cap", "active")
+    list_filter = ("active",)
+    form_fields_exclude = ["code"]
+    permission_helper_class = EditOnlyPermissionHelper
+
+
+class PointEntryAdmin(ModelAdmin):
+    model = PointEntry
+    menu_label = _("Ledger")
+    menu_icon = "doc-full"
+    list_display = ("created_at", "member", "amount", "kind", "rule", "note")
+    list_filter = ("kind", "rule")
+    search_fields = ("member__email", "member__display_name", "note")
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = EntryButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "rule")
+
+
+class PointBalanceAdmin(ModelAdmin):
+    model = PointBalance
+    menu_label = _("Balances")
+    menu_icon = "pick"
+    list_display = ("member", "balance", "lifetime_earned", "excluded_from_rankings", "updated_at")
+    list_filter = ("excluded_from_rankings",)
+    search_fields = ("member__email", "member__display_name")
+    ordering = ["-lifetime_earned"]
+    form_fields_exclude = ["member", "balance", "lifetime_earned"]
+    permission_helper_class = EditOnlyPermissionHelper
+    button_helper_class = BalanceButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class LevelAdmin(ModelAdmin):
+    model = Level
+    menu_label = _("Levels")
+    menu_icon = "order"
+    list_display = ("name", "min_points", "colour")
+
+
+class RewardAdmin(ModelAdmin):
+    model = Reward
+    menu_label = _("Rewards")
+    menu_icon = "pick"
+    list_display = ("name", "cost", "stock", "min_level", "active", "available_until")
+    list_filter = ("active",)
+
+
+class RedemptionAdmin(ModelAdmin):
+    model = Redemption
+    menu_label = _("Redemptions")
+    menu_icon = "mail"
+    list_display = ("created_at", "member", "reward", "cost", "status", "recipient_name", "decided_at")
+    list_filter = ("status", "reward")
+    search_fields = ("member__email", "member__display_name", "recipient_name", "phone")
+    list_export = (
+        "pk",
+        "created_at",
+        "status",
+        "reward",
+        "cost",
+        "member",
+        "recipient_name",
+        "phone",
+        "address",
+        "decided_at",
+    )
+    export_filename = "redemptions"
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = RedemptionButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "reward")
+
+
+class LeaderboardArchiveAdmin(ModelAdmin):
+    model = LeaderboardArchive
+    menu_label = _("Past winners")
+    menu_icon = "date"
+    list_display = ("month", "rank", "member", "points")
+    list_filter = ("month",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class PointsAdminGroup(ModelAdminGroup):
+    menu_label = _("Points")
+    menu_icon = "pick"
+    menu_order = 210
+    items = (
+        RedemptionAdmin,
+        RewardAdmin,
+        PointBalanceAdmin,
+        PointEntryAdmin,
+        PointRuleAdmin,
+        LevelAdmin,
+        LeaderboardArchiveAdmin,
+    )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PointsConfig(AppConfig):
+    name = "portal.points"
+    label = "points"
+    verbose_name = _("Points and rewards")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import services, signals  # noqa: F401 - connects receivers

@@ -1,0 +1,345 @@
+"""The points API every other app uses: award, spend, adjust, reverse, redeem; plus levels and figures.
+
+Every change locks the member's cached balance row first, so awards, caps and spends for one member are applied one
+at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions serialise all writers anyway). Caches move with
+F() expressions in the same transaction as the entry that explains them.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from website.core.email import email_member
+
+from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
+
+logger = logging.getLogger(__name__)
+
+
+class PointsError(Exception):
+    """A refused points operation; the message is for the person who asked."""
+
+
+# --- Rules and levels (small tables, cached) ------------------------------------------------------------------------
+
+_RULES_KEY = "points:rules:v1"
+_LEVELS_KEY = "points:levels:v1"
+
+
+def rules_by_code():
+    rules = cache.get(_RULES_KEY)
+    if rules is None:
+        rules = {rule.code: rule for rule in PointRule.objects.all()}
+        cache.set(_RULES_KEY, rules, 300)
+    return rules
+
+
+def levels():
+    result = cache.get(_LEVELS_KEY)
+    if result is None:
+        result = list(Level.objects.order_by("min_points"))
+        cache.set(_LEVELS_KEY, result, 300)
+    return result
+
+
+@receiver([post_save, post_delete], sender=PointRule)
+def _rules_changed(sender, **kwargs):
+    cache.delete(_RULES_KEY)
+
+
+@receiver([post_save, post_delete], sender=Level)
+def _levels_changed(sender, **kwargs):
+    cache.delete(_LEVELS_KEY)
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    level: Level | None
+    next_level: Level | None
+    lifetime: int
+    percent: int
+    to_next: int
+
+
+def level_for(lifetime):
+    current = None
+    for level in levels():
+        if lifetime >= level.min_points:
+            current = level
+    return current
+
+
+def level_progress(lifetime):
+    all_levels = levels()
+    current, following = None, None
+    for level in all_levels:
+        if lifetime >= level.min_points:
+            current = level
+        elif following is None:
+            following = level
+    if following is None:
+        return LevelProgress(current, None, lifetime, 100, 0)
+    floor = current.min_points if current else 0
+    span = max(1, following.min_points - floor)
+    percent = max(0, min(100, int(100 * (lifetime - floor) / span)))
+    return LevelProgress(current, following, lifetime, percent, following.min_points - lifetime)
+
+
+# --- Ledger primitives ----------------------------------------------------------------------------------------------
+
+
+def local_date(moment):
+    return timezone.localtime(moment).date()
+
+
+def _locked_balance(member):
+    """The member's balance row, locked for the rest of the transaction; created on the member's first entry."""
+    balance = PointBalance.objects.select_for_update().filter(member=member).first()
+    if balance is None:
+        PointBalance.objects.bulk_create([PointBalance(member=member)], ignore_conflicts=True)
+        balance = PointBalance.objects.select_for_update().get(member=member)
+    return balance
+
+
+def _apply(member, entry):
+    """Move the caches by what ``entry`` says, with F() expressions only; the balance row is already locked."""
+    lifetime = entry.amount if entry.counts_toward_lifetime else 0
+    PointBalance.objects.filter(member=member).update(
+        balance=F("balance") + entry.amount, lifetime_earned=F("lifetime_earned") + lifetime
+    )
+    if lifetime:
+        day = local_date(entry.created_at)
+        if not DailyTally.objects.filter(member=member, date=day).update(earned=F("earned") + lifetime):
+            # First entry of the day; the member's lock means nobody else is creating this row.
+            DailyTally.objects.create(member=member, date=day, earned=lifetime)
+
+
+def _source_fields(source):
+    if source is None:
+        return {"source_type": None, "source_id": ""}
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
+
+
+def award(member, rule_code, source=None, *, note="", at=None):
+    """Award a rule's points once per (member, rule, source). Returns the entry, or None when nothing was due:
+    rule missing or inactive, zero points, daily cap reached, or already awarded."""
+    rule = rules_by_code().get(rule_code)
+    if rule is None or not rule.active or rule.points <= 0:
+        return None
+    now = at or timezone.now()
+    fields = _source_fields(source)
+    with transaction.atomic():
+        _locked_balance(member)
+        if rule.daily_cap:
+            start = timezone.make_aware(datetime.combine(local_date(now), time.min))
+            earned_today = PointEntry.objects.filter(
+                member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, created_at__gte=start
+            ).count()
+            if earned_today >= rule.daily_cap:
+                return None
+        # Checked under the member's lock, so no savepoint is needed; the unique constraint still backs it.
+        if PointEntry.objects.filter(member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, **fields).exists():
+            return None
+        entry = PointEntry.objects.create(
+            member=member,
+            amount=rule.points,
+            kind=PointEntry.Kind.EARN,
+            counts_toward_lifetime=True,
+            rule_id=rule.pk,
+            note=note[:200],
+            created_at=now,
+            **fields,
+        )
+        _apply(member, entry)
+    return entry
+
+
+def has_award(member, rule_code, source):
+    rule = rules_by_code().get(rule_code)
+    if rule is None:
+        return False
+    return PointEntry.objects.filter(
+        member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, **_source_fields(source)
+    ).exists()
+
+
+def spend(member, amount, source=None, *, note=""):
+    """Take points for something the member chose; never below zero."""
+    if amount <= 0:
+        raise ValueError("amount must be positive")
+    with transaction.atomic():
+        balance = _locked_balance(member)
+        if balance.balance < amount:
+            raise PointsError(_("You do not have enough points."))
+        entry = PointEntry.objects.create(
+            member=member, amount=-amount, kind=PointEntry.Kind.SPEND, note=note[:200], **_source_fields(source)
+        )
+        _apply(member, entry)
+    return entry
+
+
+def adjust(member, amount, *, reason, actor, at=None):
+    """A staff correction or grant, with its reason; counts toward lifetime points, never takes the balance below 0."""
+    if not amount:
+        raise PointsError(_("An adjustment needs a non-zero amount."))
+    if not reason.strip():
+        raise PointsError(_("Give a reason for the adjustment."))
+    with transaction.atomic():
+        balance = _locked_balance(member)
+        if balance.balance + amount < 0:
+            raise PointsError(_("The balance cannot go below zero."))
+        entry = PointEntry.objects.create(
+            member=member,
+            amount=amount,
+            kind=PointEntry.Kind.ADJUST,
+            counts_toward_lifetime=True,
+            note=reason.strip()[:200],
+            created_by=actor,
+            created_at=at or timezone.now(),
+        )
+        _apply(member, entry)
+    return entry
+
+
+def reverse(entry, *, actor=None, reason=""):
+    """Undo an entry with an opposite one; each entry can be reversed once, and a reversal never goes below zero."""
+    if entry.kind == PointEntry.Kind.REVERSAL:
+        raise PointsError(_("A reversal cannot itself be reversed."))
+    with transaction.atomic():
+        balance = _locked_balance(entry.member)
+        if balance.balance - entry.amount < 0:
+            raise PointsError(_("The member has already spent these points; the balance cannot go below zero."))
+        try:
+            with transaction.atomic():
+                reversal = PointEntry.objects.create(
+                    member_id=entry.member_id,
+                    amount=-entry.amount,
+                    kind=PointEntry.Kind.REVERSAL,
+                    counts_toward_lifetime=entry.counts_toward_lifetime,
+                    rule_id=entry.rule_id,
+                    source_type_id=entry.source_type_id,
+                    source_id=entry.source_id,
+                    note=(reason or _("Reversal of entry %(id)s") % {"id": entry.pk})[:200],
+                    reverses=entry,
+                    created_by=actor,
+                )
+        except IntegrityError as exc:
+            raise PointsError(_("This entry has already been reversed.")) from exc
+        _apply(entry.member, reversal)
+    return reversal
+
+
+def balance_of(member):
+    row = PointBalance.objects.filter(member=member).first()
+    return row or PointBalance(member=member)
+
+
+# --- Rewards --------------------------------------------------------------------------------------------------------
+
+
+def can_redeem(member, reward, balance=None):
+    """None when the member may redeem the reward, otherwise the reason they may not."""
+    balance = balance or balance_of(member)
+    if not reward.is_available():
+        return _("This reward is not available now.")
+    if reward.stock <= 0:
+        return _("Out of stock.")
+    if reward.min_level_id and balance.lifetime_earned < reward.min_level.min_points:
+        return _("Reach the level %(level)s to redeem this.") % {"level": reward.min_level.name}
+    if balance.balance < reward.cost:
+        return _("You need %(n)d more points.") % {"n": reward.cost - balance.balance}
+    return None
+
+
+def redeem(member, reward, *, recipient_name="", phone="", address=""):
+    """Take one item from stock and the points for it, together or not at all."""
+    with transaction.atomic():
+        balance = _locked_balance(member)
+        locked = Reward.objects.select_for_update().select_related("min_level").get(pk=reward.pk)
+        reason = can_redeem(member, locked, balance)
+        if reason:
+            raise PointsError(reason)
+        taken = Reward.objects.filter(pk=locked.pk, stock__gt=0).update(stock=F("stock") - 1)
+        if not taken:
+            raise PointsError(_("Out of stock."))
+        entry = PointEntry.objects.create(
+            member=member,
+            amount=-locked.cost,
+            kind=PointEntry.Kind.SPEND,
+            note=locked.name[:200],
+            **_source_fields(locked),
+        )
+        _apply(member, entry)
+        redemption = Redemption.objects.create(
+            member=member,
+            reward=locked,
+            cost=locked.cost,
+            spend_entry=entry,
+            recipient_name=recipient_name,
+            phone=phone,
+            address=address,
+        )
+    return redemption
+
+
+def fulfil(redemption, actor, note=""):
+    updated = Redemption.objects.filter(pk=redemption.pk, status=Redemption.Status.REQUESTED).update(
+        status=Redemption.Status.FULFILLED, decided_at=timezone.now(), decided_by=actor, staff_note=note[:300]
+    )
+    if not updated:
+        raise PointsError(_("This redemption has already been handled."))
+    redemption.refresh_from_db()
+    email_member(redemption.member, "points/email/redemption_fulfilled", {"redemption": redemption})
+    return redemption
+
+
+def cancel(redemption, actor, note=""):
+    """Cancel a requested redemption: points come back as a refund entry and the item goes back to stock."""
+    with transaction.atomic():
+        locked = Redemption.objects.select_for_update().get(pk=redemption.pk)
+        if locked.status != Redemption.Status.REQUESTED:
+            raise PointsError(_("This redemption has already been handled."))
+        _locked_balance(locked.member)
+        refund = PointEntry.objects.create(
+            member_id=locked.member_id,
+            amount=locked.cost,
+            kind=PointEntry.Kind.REVERSAL,
+            note=(note or _("Refund for a cancelled redemption"))[:200],
+            reverses_id=locked.spend_entry_id,
+            created_by=actor,
+            **_source_fields(locked.reward),
+        )
+        _apply(locked.member, refund)
+        Reward.objects.filter(pk=locked.reward_id).update(stock=F("stock") + 1)
+        locked.status = Redemption.Status.CANCELLED
+        locked.refund_entry = refund
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.staff_note = note[:300]
+        locked.save()
+    email_member(locked.member, "points/email/redemption_cancelled", {"redemption": locked})
+    return locked
+
+
+# --- Periods --------------------------------------------------------------------------------------------------------
+
+
+def period_start(period, today=None):
+    """First local date of a leaderboard period: "7d", "30d", "month"; None for all time."""
+    today = today or timezone.localdate()
+    if period == "7d":
+        return today - timedelta(days=6)
+    if period == "30d":
+        return today - timedelta(days=29)
+    if period == "month":
+        return today.replace(day=1)
+    return None

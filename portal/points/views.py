@@ -1,0 +1,103 @@
+"""Member pages for points: my points and history, leaderboards, the rewards catalogue and redeeming."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import leaderboards, services
+from .forms import RedeemForm
+from .models import PointEntry, PointsSettings, Redemption, Reward
+
+ENTRIES_PER_PAGE = 30
+PERIOD_LABELS = {
+    "7d": gettext_lazy("Last 7 days"),
+    "30d": gettext_lazy("Last 30 days"),
+    "month": gettext_lazy("This month"),
+    "all": gettext_lazy("All time"),
+}
+
+
+@login_required
+def my_points(request):
+    balance = services.balance_of(request.user)
+    entries = (
+        PointEntry.objects.filter(member=request.user)
+        .select_related("rule", "source_type")
+        .order_by("-created_at", "-pk")
+    )
+    page_obj = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    rank_30d, points_30d = leaderboards.my_standing(request.user, "30d")
+    return render(
+        request,
+        "points/my_points.html",
+        {
+            "balance": balance,
+            "progress": services.level_progress(balance.lifetime_earned),
+            "entries": page_obj,
+            "rank_30d": rank_30d,
+            "points_30d": points_30d,
+            "redemptions": Redemption.objects.filter(member=request.user).select_related("reward")[:10],
+        },
+    )
+
+
+@login_required
+def leaderboard(request):
+    period = request.GET.get("period", "30d")
+    if period not in leaderboards.PERIODS:
+        period = "30d"
+    size = PointsSettings.load().leaderboard_size
+    rows = leaderboards.board(period, limit=size)
+    my_rank, my_points_total = leaderboards.my_standing(request.user, period)
+    return render(
+        request,
+        "points/leaderboard.html",
+        {
+            "rows": rows,
+            "period": period,
+            "periods": list(PERIOD_LABELS.items()),
+            "period_label": PERIOD_LABELS[period],
+            "my_rank": my_rank,
+            "my_points": my_points_total,
+            "in_top": any(row.member.pk == request.user.pk for row in rows),
+        },
+    )
+
+
+@login_required
+def rewards(request):
+    balance = services.balance_of(request.user)
+    catalogue = [
+        (reward, services.can_redeem(request.user, reward, balance))
+        for reward in Reward.objects.filter(active=True).select_related("image", "min_level")
+        if reward.is_available()
+    ]
+    return render(request, "points/rewards.html", {"catalogue": catalogue, "balance": balance})
+
+
+@login_required
+def redeem(request, pk):
+    reward = get_object_or_404(Reward.objects.select_related("min_level", "image"), pk=pk, active=True)
+    balance = services.balance_of(request.user)
+    form = RedeemForm(request.POST or None, needs_shipping=reward.needs_shipping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.redeem(request.user, reward, **form.cleaned_data)
+        except services.PointsError as error:
+            messages.error(request, str(error))
+            return redirect("points:rewards")
+        messages.success(request, _("Redeemed! The community team will send it to you soon."))
+        return redirect("points:mine")
+    return render(
+        request,
+        "points/redeem.html",
+        {
+            "reward": reward,
+            "form": form,
+            "balance": balance,
+            "blocked": services.can_redeem(request.user, reward, balance),
+        },
+    )
