@@ -31,6 +31,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         max_upload_size=settings.AVATAR_MAX_UPLOAD_SIZE,
         max_image_pixels=settings.AVATAR_MAX_PIXELS,
+        resize_to=512,
     )
 
     class Meta:

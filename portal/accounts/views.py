@@ -33,7 +33,8 @@ def dashboard(request):
 @login_required
 def profile_edit(request):
     if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES, instance=request.user)
+        # A fresh copy: a failed save must not leave unsaved values on request.user (shown in the header).
+        form = ProfileForm(request.POST, request.FILES, instance=User.objects.get(pk=request.user.pk))
         if form.is_valid():
             form.save()
             messages.success(request, _("Your profile has been saved."))

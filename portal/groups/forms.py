@@ -82,6 +82,7 @@ class GroupProfileForm(forms.ModelForm):
         required=False,
         max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
         max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+        resize_to=1600,
     )
 
     class Meta:
@@ -118,6 +119,7 @@ class GroupSettingsForm(forms.ModelForm):
         required=False,
         max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
         max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+        resize_to=800,
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from . import leaderboards, services
 from .forms import RedeemForm
-from .models import PointEntry, PointsSettings, Redemption, Reward
+from .models import LeaderboardArchive, PointEntry, PointsSettings, Redemption, Reward
 
 ENTRIES_PER_PAGE = 30
 PERIOD_LABELS = {
@@ -63,6 +63,10 @@ def leaderboard(request):
             "my_rank": my_rank,
             "my_points": my_points_total,
             "in_top": any(row.member.pk == request.user.pk for row in rows),
+            # The last three closed months' podiums.
+            "archive": LeaderboardArchive.objects.filter(rank__lte=3)
+            .select_related("member")
+            .order_by("-month", "rank")[:9],
         },
     )
 

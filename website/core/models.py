@@ -34,3 +34,18 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class JobLock(models.Model):
+    """A named lock row so a scheduled job refuses to run twice at once, on any database and any number of servers."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    holder = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("job lock")
+        verbose_name_plural = _("job locks")
+
+    def __str__(self):
+        return self.name

@@ -30,9 +30,11 @@ class Command(BaseCommand):
         summary = f"Checked {drift['members']} members: {balances} balances and {tallies} daily tallies drifted."
         if balances or tallies:
             self.stdout.write(self.style.WARNING(summary + (" Repaired." if fix else " Run with --fix to repair.")))
+            if not fix:
+                # A non-zero status lets cron or a monitor raise the alarm.
+                raise SystemExit(1)
         else:
             self.stdout.write(self.style.SUCCESS(summary))
-        return None
 
 
 def find_drift():

@@ -18,6 +18,22 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+__all__ = [
+    "ABSOLUTE_MAX_GROUP_SIZE",
+    "GROUP_RICH_TEXT_FEATURES",
+    "GroupRules",
+    "Topic",
+    "CommunityGroup",
+    "Membership",
+    "JoinRequest",
+    "GroupApplication",
+    "LeadershipTransfer",
+    "GroupProfileChange",
+    "GroupIndexPage",
+    "group_index_url",
+    "MonthlyGroupWinner",
+]
+
 # The hard ceiling from DOMAIN.md; the site setting may lower it, never raise it.
 ABSOLUTE_MAX_GROUP_SIZE = 100
 GROUP_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -149,6 +165,13 @@ class CommunityGroup(index.Indexed, models.Model):
     member_count = models.PositiveSmallIntegerField(_("members"), default=0)
     # Where the size stood against the healthy band when leaders were last told; one notice per excursion.
     size_band = models.CharField(_("size band"), max_length=10, default="below", editable=False)
+    # Lifecycle state, written only by the lifecycle job and staff decisions (see lifecycle.py).
+    stage_changed_at = models.DateTimeField(_("stage since"), null=True, blank=True, editable=False)
+    lifecycle_strikes = models.PositiveSmallIntegerField(_("evaluations below the stage"), default=0, editable=False)
+    last_evaluated_on = models.DateField(_("last evaluated"), null=True, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, editable=False)
+    inactivity_warned_at = models.DateTimeField(_("inactivity warning sent"), null=True, blank=True, editable=False)
+    dormant = models.BooleanField(_("dormant"), default=False, editable=False)
     founder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("founder"),

@@ -1,0 +1,166 @@
+"""Rules for activities: who may create them, RSVPs within capacity, attendance, newcomers and the report.
+
+RSVP seats follow the same pattern as group seats: one conditional UPDATE (``rsvp_count < capacity``) in the
+transaction that writes the RSVP. Attendance is once per member and activity (a unique constraint), and the first
+activity a member attends in a group makes them a newcomer to it.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.points import services as points
+
+from .models import Activity, ActivityRSVP, Attendance, Membership
+from .services import GroupActionError
+
+# How long before the start and after the end members may check in with the code.
+CHECK_IN_OPENS_BEFORE_MINUTES = 60
+CHECK_IN_CLOSES_AFTER_HOURS = 12
+
+
+def _active_membership(group, member):
+    return Membership.objects.filter(group=group, member=member, state=Membership.State.ACTIVE).first()
+
+
+def rsvp(activity, member):
+    """Say "going"; counts against the activity's capacity. Members only."""
+    if activity.status != Activity.Status.SCHEDULED:
+        raise GroupActionError(_("This activity has been cancelled."))
+    if activity.starts_at < timezone.now():
+        raise GroupActionError(_("This activity has already started."))
+    if _active_membership(activity.group, member) is None:
+        raise GroupActionError(_("Only members of the group can sign up."))
+    with transaction.atomic():
+        existing = ActivityRSVP.objects.select_for_update().filter(activity=activity, member=member).first()
+        if existing is not None and existing.status == ActivityRSVP.Status.GOING:
+            raise GroupActionError(_("You are already signed up."))
+        seat = Activity.objects.filter(pk=activity.pk)
+        if activity.capacity is not None:
+            seat = seat.filter(rsvp_count__lt=F("capacity"))
+        if not seat.update(rsvp_count=F("rsvp_count") + 1):
+            raise GroupActionError(_("This activity is full."))
+        try:
+            with transaction.atomic():
+                if existing is None:
+                    ActivityRSVP.objects.create(activity=activity, member=member)
+                else:
+                    existing.status = ActivityRSVP.Status.GOING
+                    existing.created_at = timezone.now()
+                    existing.save(update_fields=["status", "created_at"])
+        except IntegrityError as exc:
+            raise GroupActionError(_("You are already signed up.")) from exc
+
+
+def cancel_rsvp(activity, member):
+    with transaction.atomic():
+        updated = ActivityRSVP.objects.filter(
+            activity=activity, member=member, status=ActivityRSVP.Status.GOING
+        ).update(status=ActivityRSVP.Status.CANCELLED)
+        if not updated:
+            raise GroupActionError(_("You are not signed up."))
+        Activity.objects.filter(pk=activity.pk, rsvp_count__gt=0).update(rsvp_count=F("rsvp_count") - 1)
+
+
+def _record_attendance(activity, member, method):
+    """Write one attendance, decide newcomer or regular, move the counters and award points; once per member."""
+    with transaction.atomic():
+        if Attendance.objects.filter(activity=activity, member=member).exists():
+            raise GroupActionError(_("Already checked in."))
+        newcomer = not Attendance.objects.filter(
+            group_id=activity.group_id, member=member, activity_starts_at__lt=activity.starts_at
+        ).exists()
+        # Claim a place first, like a seat in a group: attendance never exceeds the activity's capacity.
+        place = Activity.objects.filter(pk=activity.pk)
+        if activity.capacity is not None:
+            place = place.filter(attended_count__lt=F("capacity"))
+        if not place.update(
+            attended_count=F("attended_count") + 1, newcomer_count=F("newcomer_count") + int(newcomer)
+        ):
+            raise GroupActionError(_("The activity is at capacity."))
+        try:
+            with transaction.atomic():
+                Attendance.objects.create(
+                    activity=activity,
+                    member=member,
+                    group_id=activity.group_id,
+                    activity_starts_at=activity.starts_at,
+                    is_newcomer=newcomer,
+                    method=method,
+                )
+        except IntegrityError as exc:
+            raise GroupActionError(_("Already checked in.")) from exc
+        points.award(member, "activity_attended", activity)
+    return newcomer
+
+
+def check_in_with_code(activity, member, code):
+    """A member checks themselves in on the spot with the code the leader shows."""
+    now = timezone.now()
+    if activity.status != Activity.Status.SCHEDULED:
+        raise GroupActionError(_("This activity has been cancelled."))
+    opens = activity.starts_at - timedelta(minutes=CHECK_IN_OPENS_BEFORE_MINUTES)
+    closes = activity.ends_at + timedelta(hours=CHECK_IN_CLOSES_AFTER_HOURS)
+    if not opens <= now <= closes:
+        raise GroupActionError(_("Check-in is open from an hour before the start until the evening after."))
+    if (code or "").strip().upper() != activity.check_in_code:
+        raise GroupActionError(_("That code is not right. Ask the organiser for the code shown on the spot."))
+    if _active_membership(activity.group, member) is None:
+        raise GroupActionError(_("Only members of the group can check in."))
+    return _record_attendance(activity, member, Attendance.Method.CODE)
+
+
+def mark_attendance(activity, member_ids):
+    """A leader ticks members off the list; already present ones are skipped. Returns how many were added."""
+    if activity.starts_at > timezone.now() + timedelta(minutes=CHECK_IN_OPENS_BEFORE_MINUTES):
+        raise GroupActionError(_("Attendance can be taken once the activity is about to start."))
+    members = Membership.objects.filter(
+        group_id=activity.group_id, member_id__in=member_ids, state=Membership.State.ACTIVE
+    ).select_related("member")
+    added = 0
+    for membership in members:
+        try:
+            _record_attendance(activity, membership.member, Attendance.Method.LIST)
+        except GroupActionError:
+            continue
+        added += 1
+    return added
+
+
+def file_report(activity, actor, *, summary, feedback):
+    """The leader's report after the activity; hosting earns points once, when the first report is filed."""
+    if activity.starts_at > timezone.now():
+        raise GroupActionError(_("A report can be filed once the activity has taken place."))
+    first = activity.reported_at is None
+    Activity.objects.filter(pk=activity.pk).update(
+        report_summary=summary, report_feedback=feedback, reported_at=activity.reported_at or timezone.now()
+    )
+    if first and activity.attended_count > 0:
+        points.award(actor, "activity_hosted", activity)
+    activity.refresh_from_db()
+    return activity
+
+
+def cancel_activity(activity):
+    updated = Activity.objects.filter(pk=activity.pk, status=Activity.Status.SCHEDULED).update(
+        status=Activity.Status.CANCELLED
+    )
+    if not updated:
+        raise GroupActionError(_("This activity is already cancelled."))
+    from website.core.email import email_member
+
+    activity.refresh_from_db()
+    for entry in activity.rsvps.filter(status=ActivityRSVP.Status.GOING).select_related("member"):
+        email_member(entry.member, "groups/email/activity_cancelled", {"activity": activity, "group": activity.group})
+
+
+def upcoming_for_member(member, limit=5):
+    return (
+        Activity.objects.upcoming()
+        .filter(Q(rsvps__member=member, rsvps__status=ActivityRSVP.Status.GOING))
+        .select_related("group")
+        .order_by("starts_at")[:limit]
+    )

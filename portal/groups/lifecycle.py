@@ -1,0 +1,303 @@
+"""The group lifecycle: a pure evaluation of (metrics, rules, history) and the daily job that applies it.
+
+Promotion needs every threshold of the next stage. Demotion needs the group below ``demotion_ratio`` % of its own
+stage's thresholds on ``demotion_strikes`` evaluations in a row, never within ``grace_days`` of a promotion: the
+gap between 90 % and 100 % is the hysteresis band in which a group neither rises nor falls, so stages do not flap.
+The job claims each group for the day with a conditional update, so running it twice, or twice at once, applies
+each decision once; each group is changed in its own transaction, so a crash leaves no group half-changed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from website.core.email import email_member
+from website.core.jobs import job_lock
+
+from .metrics import GroupMetrics, group_metrics, last_activity_times
+from .models import CommunityGroup, LifecycleRules, StageChange, StageProposal
+
+NEW, GROWING, CORE = CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE
+NEXT_STAGE = {NEW: GROWING, GROWING: CORE}
+PREVIOUS_STAGE = {CORE: GROWING, GROWING: NEW}
+METRIC_LABELS = {
+    "members": gettext_lazy("Members"),
+    "active_members": gettext_lazy("Active members"),
+    "active_share": gettext_lazy("Share of active members (%)"),
+    "activities": gettext_lazy("Activities held"),
+    "points": gettext_lazy("Points earned by members"),
+}
+
+
+def thresholds(rules, stage):
+    """What a group must reach to enter ``stage`` (and keep, within the demotion ratio, to stay there)."""
+    if stage == NEW:
+        return {}
+    prefix = "growing" if stage == GROWING else "core"
+    return {name: getattr(rules, f"{prefix}_{name}") for name in METRIC_LABELS}
+
+
+@dataclass(frozen=True)
+class Check:
+    metric: str
+    actual: int
+    needed: int
+
+    @property
+    def passed(self):
+        return self.actual >= self.needed
+
+    @property
+    def label(self):
+        return METRIC_LABELS[self.metric]
+
+    def as_reason(self):
+        return {"metric": self.metric, "actual": self.actual, "needed": self.needed, "passed": self.passed}
+
+
+def checks(metrics, wanted, ratio=100):
+    values = metrics.as_dict()
+    # Ceiling of the scaled threshold, so 90 % of 5 means 5 (4.5 rounded up), never a softer bar.
+    return [Check(name, values[name], -(-needed * ratio // 100)) for name, needed in wanted.items()]
+
+
+@dataclass(frozen=True)
+class History:
+    stage: str
+    stage_changed_at: datetime | None = None
+    strikes: int = 0
+    last_activity_at: datetime | None = None
+    founded_at: datetime | None = None
+    warned_at: datetime | None = None
+    dormant: bool = False
+    proposal_pending: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str  # none | promote | propose | demote
+    to_stage: str
+    strikes: int
+    reasons: list = field(default_factory=list)
+    warn: bool = False
+    dormant: bool = False
+
+
+def evaluate(metrics: GroupMetrics, rules, history: History, now) -> Decision:
+    """Decide one group's stage; pure, so every decision can be replayed and explained from what it saw."""
+    quiet_since = history.last_activity_at or history.stage_changed_at or history.founded_at or now
+    quiet_days = (now - quiet_since).days
+    dormant = quiet_days >= rules.dormant_after_days
+    already_warned = history.warned_at is not None and history.warned_at >= quiet_since
+    warn = not dormant and quiet_days >= rules.warn_after_days and not already_warned
+
+    following = NEXT_STAGE.get(history.stage)
+    if following:
+        promotion = checks(metrics, thresholds(rules, following))
+        if all(check.passed for check in promotion):
+            reasons = [check.as_reason() for check in promotion]
+            if following == CORE and rules.core_needs_confirmation:
+                action = "none" if history.proposal_pending else "propose"
+                return Decision(action, following, 0, reasons, warn, dormant)
+            return Decision("promote", following, 0, reasons, warn, dormant)
+
+    if history.stage == NEW:
+        return Decision("none", NEW, 0, [], warn, dormant)
+
+    in_grace = history.stage_changed_at is not None and now - history.stage_changed_at < timedelta(
+        days=rules.grace_days
+    )
+    keep = checks(metrics, thresholds(rules, history.stage), rules.demotion_ratio)
+    below = [check for check in keep if not check.passed]
+    if in_grace or not below:
+        return Decision("none", history.stage, 0, [], warn, dormant)
+    strikes = history.strikes + 1
+    reasons = [check.as_reason() for check in below]
+    if strikes >= rules.demotion_strikes:
+        return Decision("demote", PREVIOUS_STAGE[history.stage], 0, reasons, warn, dormant)
+    return Decision("none", history.stage, strikes, reasons, warn, dormant)
+
+
+def history_of(group, proposal_pending=False):
+    return History(
+        stage=group.stage,
+        stage_changed_at=group.stage_changed_at,
+        strikes=group.lifecycle_strikes,
+        last_activity_at=group.last_activity_at,
+        founded_at=group.founded_at,
+        warned_at=group.inactivity_warned_at,
+        dormant=group.dormant,
+        proposal_pending=proposal_pending,
+    )
+
+
+# --- Applying decisions ---------------------------------------------------------------------------------------------
+
+
+def _notify_leaders(group, template, context):
+    from .services import leaders_of
+
+    for leader in leaders_of(group):
+        email_member(leader, template, {"group": group, **context})
+
+
+def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None):
+    """Change the stage and record why, in the caller's transaction."""
+    now = now or timezone.now()
+    from_stage = group.stage
+    CommunityGroup.objects.filter(pk=group.pk).update(stage=to_stage, stage_changed_at=now, lifecycle_strikes=0)
+    change = StageChange.objects.create(
+        group=group, from_stage=from_stage, to_stage=to_stage, reasons=reasons, metrics=metrics, actor=actor
+    )
+    group.stage, group.stage_changed_at, group.lifecycle_strikes = to_stage, now, 0
+    _notify_leaders(group, "groups/email/stage_changed", {"change": change})
+    return change
+
+
+def apply_decision(group, decision, metrics, now):
+    """Write one decision; the caller holds the group's row and the transaction."""
+    fields = {"lifecycle_strikes": decision.strikes, "dormant": decision.dormant}
+    if decision.warn:
+        fields["inactivity_warned_at"] = now
+    CommunityGroup.objects.filter(pk=group.pk).update(**fields)
+    if decision.warn:
+        _notify_leaders(group, "groups/email/inactivity_warning", {"rules": LifecycleRules.load()})
+    if decision.action in ("promote", "demote"):
+        return set_stage(group, decision.to_stage, reasons=decision.reasons, metrics=metrics.as_dict(), now=now)
+    if decision.action == "propose":
+        return StageProposal.objects.create(
+            group=group, to_stage=decision.to_stage, reasons=decision.reasons, metrics=metrics.as_dict()
+        )
+    return None
+
+
+@dataclass
+class RunReport:
+    evaluated: int = 0
+    skipped: int = 0
+    promoted: int = 0
+    demoted: int = 0
+    proposed: int = 0
+    warned: int = 0
+
+
+def run_evaluation(now=None, group_ids=None):
+    """Evaluate every active group once for today. Raises JobAlreadyRunning when another run holds the lock."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    rules = LifecycleRules.load()
+    report = RunReport()
+    with job_lock("groups.evaluate_lifecycle"):
+        all_metrics = group_metrics(group_ids, now=now, days=rules.window_days)
+        last_activity = last_activity_times(group_ids, now=now)
+        pending = set(
+            StageProposal.objects.filter(status=StageProposal.Status.PENDING).values_list("group_id", flat=True)
+        )
+        for group_id, metrics in all_metrics.items():
+            with transaction.atomic():
+                claimed = (
+                    CommunityGroup.objects.filter(pk=group_id, status=CommunityGroup.Status.ACTIVE)
+                    .filter(Q(last_evaluated_on__isnull=True) | Q(last_evaluated_on__lt=today))
+                    .update(last_evaluated_on=today, last_activity_at=last_activity.get(group_id))
+                )
+                if not claimed:
+                    report.skipped += 1
+                    continue
+                group = CommunityGroup.objects.select_for_update().get(pk=group_id)
+                decision = evaluate(metrics, rules, history_of(group, group_id in pending), now)
+                apply_decision(group, decision, metrics, now)
+            report.evaluated += 1
+            report.promoted += decision.action == "promote"
+            report.demoted += decision.action == "demote"
+            report.proposed += decision.action == "propose"
+            report.warned += decision.warn
+    return report
+
+
+def decide_proposal(proposal, actor, *, confirm, note=""):
+    """Staff confirm or decline a proposed promotion to core."""
+    with transaction.atomic():
+        locked = (
+            StageProposal.objects.select_for_update()
+            .filter(pk=proposal.pk, status=StageProposal.Status.PENDING)
+            .first()
+        )
+        if locked is None:
+            raise ValueError(_("This proposal has already been decided."))
+        locked.status = StageProposal.Status.CONFIRMED if confirm else StageProposal.Status.DECLINED
+        locked.decided_by, locked.decided_at, locked.note = actor, timezone.now(), note[:300]
+        locked.save()
+        if confirm:
+            group = CommunityGroup.objects.select_for_update().get(pk=locked.group_id)
+            reasons = [*locked.reasons, {"confirmed_by_staff": True, "note": note[:300]}]
+            set_stage(group, locked.to_stage, reasons=reasons, metrics=locked.metrics, actor=actor)
+        log(instance=locked, action="groups.stage.confirm" if confirm else "groups.stage.decline", user=actor)
+    return locked
+
+
+def set_stage_by_hand(group, to_stage, actor, reason):
+    if to_stage not in CommunityGroup.Stage.values:
+        raise ValueError(to_stage)
+    if not reason.strip():
+        raise ValueError(_("Give a reason for the change."))
+    with transaction.atomic():
+        locked = CommunityGroup.objects.select_for_update().get(pk=group.pk)
+        if locked.stage == to_stage:
+            raise ValueError(_("The group is in that stage already."))
+        metrics = group_metrics([locked.pk], days=LifecycleRules.load().window_days).get(locked.pk, GroupMetrics())
+        change = set_stage(
+            locked,
+            to_stage,
+            reasons=[{"manual": True, "note": reason.strip()[:300]}],
+            metrics=metrics.as_dict(),
+            actor=actor,
+        )
+        log(instance=locked, action="groups.stage.set", user=actor, data={"to": to_stage, "reason": reason[:300]})
+    return change
+
+
+# --- What leaders see -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    stage: str
+    next_stage: str | None
+    checks: list
+    metrics: GroupMetrics
+    strikes: int
+    strikes_allowed: int
+    keep_checks: list
+    warned: bool
+    dormant: bool
+    proposal_pending: bool
+    window_days: int
+
+
+def progress_for(group, now=None):
+    """The leaders' checklist: actual numbers against the next stage, and any pending warning."""
+    rules = LifecycleRules.load()
+    metrics = group_metrics([group.pk], now=now, days=rules.window_days).get(group.pk, GroupMetrics())
+    following = NEXT_STAGE.get(group.stage)
+    keep = checks(metrics, thresholds(rules, group.stage), rules.demotion_ratio) if group.stage != NEW else []
+    return Progress(
+        stage=group.stage,
+        next_stage=following,
+        checks=checks(metrics, thresholds(rules, following)) if following else [],
+        metrics=metrics,
+        strikes=group.lifecycle_strikes,
+        strikes_allowed=rules.demotion_strikes,
+        keep_checks=[check for check in keep if not check.passed],
+        warned=group.inactivity_warned_at is not None
+        and not group.dormant
+        and (group.last_activity_at is None or group.inactivity_warned_at >= group.last_activity_at),
+        dormant=group.dormant,
+        proposal_pending=group.stage_proposals.filter(status=StageProposal.Status.PENDING).exists(),
+        window_days=rules.window_days,
+    )

@@ -1,0 +1,154 @@
+"""The group lifecycle: the rules the community team sets, and the record of every stage change and proposal."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+__all__ = ["LifecycleRules", "StageChange", "StageProposal"]
+
+
+def _threshold_panel(prefix, heading):
+    return MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel(f"{prefix}_members"), FieldPanel(f"{prefix}_active_members")]),
+            FieldRowPanel([FieldPanel(f"{prefix}_active_share"), FieldPanel(f"{prefix}_activities")]),
+            FieldPanel(f"{prefix}_points"),
+        ],
+        heading=heading,
+    )
+
+
+def _percent(**kwargs):
+    return models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)], **kwargs)
+
+
+@register_setting(icon="history")
+class LifecycleRules(BaseGenericSetting):
+    """Promotion thresholds over a rolling window, demotion with hysteresis and grace, inactivity warnings."""
+
+    window_days = models.PositiveSmallIntegerField(_("window (days)"), default=30, validators=[MinValueValidator(7)])
+    # new -> growing
+    growing_members = models.PositiveSmallIntegerField(_("members"), default=10)
+    growing_active_members = models.PositiveSmallIntegerField(_("active members"), default=5)
+    growing_active_share = _percent(verbose_name=_("active share (%)"), default=30)
+    growing_activities = models.PositiveSmallIntegerField(_("activities held"), default=1)
+    growing_points = models.PositiveIntegerField(_("points earned by members"), default=100)
+    # growing -> core
+    core_members = models.PositiveSmallIntegerField(_("members"), default=30)
+    core_active_members = models.PositiveSmallIntegerField(_("active members"), default=15)
+    core_active_share = _percent(verbose_name=_("active share (%)"), default=40)
+    core_activities = models.PositiveSmallIntegerField(_("activities held"), default=4)
+    core_points = models.PositiveIntegerField(_("points earned by members"), default=1000)
+    core_needs_confirmation = models.BooleanField(
+        _("core promotion needs the community team's confirmation"), default=True
+    )
+    # Demotion and inactivity
+    demotion_ratio = _percent(
+        verbose_name=_("demotion below (% of the stage's thresholds)"),
+        default=90,
+        help_text=_("A group is demoted only when it falls below this share of its own stage's thresholds."),
+    )
+    demotion_strikes = models.PositiveSmallIntegerField(
+        _("evaluations in a row before demotion"), default=2, validators=[MinValueValidator(1)]
+    )
+    grace_days = models.PositiveSmallIntegerField(_("no demotion within (days of a promotion)"), default=30)
+    warn_after_days = models.PositiveSmallIntegerField(_("warn leaders after (days without activity)"), default=60)
+    dormant_after_days = models.PositiveSmallIntegerField(_("dormant after (days without activity)"), default=90)
+
+    panels = [
+        FieldPanel("window_days"),
+        _threshold_panel("growing", _("New → growing")),
+        _threshold_panel("core", _("Growing → core")),
+        FieldPanel("core_needs_confirmation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("demotion_ratio"),
+                FieldPanel("demotion_strikes"),
+                FieldPanel("grace_days"),
+                FieldPanel("warn_after_days"),
+                FieldPanel("dormant_after_days"),
+            ],
+            heading=_("Demotion and inactivity"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("lifecycle rules")
+
+    def clean(self):
+        if self.dormant_after_days <= self.warn_after_days:
+            raise ValidationError({"dormant_after_days": _("Dormancy must come after the warning.")})
+        if self.core_members < self.growing_members:
+            raise ValidationError({"core_members": _("Core thresholds must be at least the growing ones.")})
+
+
+class StageChange(models.Model):
+    """Every stage change with the reasons and the metrics it saw; written in the same transaction as the change."""
+
+    group = models.ForeignKey(
+        "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from"), max_length=10)
+    to_stage = models.CharField(_("to"), max_length=10)
+    reasons = models.JSONField(_("reasons"), default=list)
+    metrics = models.JSONField(_("metrics"), default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the daily evaluation made the change."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.group}: {self.from_stage} → {self.to_stage}"
+
+
+class StageProposal(models.Model):
+    """A promotion to core the job proposes and the community team confirms or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the community team")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    group = models.ForeignKey(
+        "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="stage_proposals"
+    )
+    to_stage = models.CharField(_("to"), max_length=10)
+    reasons = models.JSONField(_("reasons"), default=list)
+    metrics = models.JSONField(_("metrics"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stage proposal")
+        verbose_name_plural = _("stage proposals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(status="pending"), name="groups_proposal_one_pending_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} → {self.to_stage}"
