@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.groups.activity_views import upcoming as upcoming_activities
 from website.core import views as core_views
 
 urlpatterns = [
@@ -26,6 +27,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("activities/", upcoming_activities, name="activities"),
     path("portal/groups/", include("portal.groups.urls")),
     path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),

@@ -6,7 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from .models import CommunityGroup, GroupApplication, GroupProfileChange, JoinRequest, Membership, Topic
+from .models import (
+    Activity,
+    CommunityGroup,
+    GroupApplication,
+    GroupProfileChange,
+    JoinRequest,
+    Membership,
+    MonthlyGroupWinner,
+    SpinOff,
+    StageChange,
+    StageProposal,
+    Topic,
+)
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -52,6 +64,15 @@ class ApplicationButtonHelper(ButtonHelper):
 class GroupButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.request.user.has_perm("groups.change_communitygroup"):
+            buttons.append(
+                {
+                    "url": reverse("groups_admin:set_stage", args=[obj.pk]),
+                    "label": _("Set stage"),
+                    "classname": "button button-small button-secondary",
+                    "title": _("Change the stage by hand, with a reason"),
+                }
+            )
         if obj.is_active and self.request.user.has_perm("groups.change_communitygroup"):
             buttons.append(
                 {
@@ -111,7 +132,21 @@ class CommunityGroupAdmin(ModelAdmin):
     list_export = ("name", "slug", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
     export_filename = "community-groups"
     inspect_view_enabled = True
-    form_fields_exclude = ["member_count", "stage", "status", "size_band", "founder", "archived_at", "capacity"]
+    form_fields_exclude = [
+        "member_count",
+        "stage",
+        "status",
+        "size_band",
+        "founder",
+        "archived_at",
+        "capacity",
+        "stage_changed_at",
+        "lifecycle_strikes",
+        "last_evaluated_on",
+        "last_activity_at",
+        "inactivity_warned_at",
+        "dormant",
+    ]
     permission_helper_class = NoDeletePermissionHelper
     button_helper_class = GroupButtonHelper
 
@@ -167,15 +202,117 @@ class TopicAdmin(ModelAdmin):
     list_display = ("name", "slug", "sort_order")
 
 
+class ProposalButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == StageProposal.Status.PENDING and self.request.user.has_perm("groups.change_stageproposal"):
+            buttons.insert(
+                0,
+                {
+                    "url": reverse("groups_admin:decide_proposal", args=[obj.pk]),
+                    "label": _("Confirm or decline"),
+                    "classname": "button button-small button-primary",
+                    "title": _("Decide this promotion to core"),
+                },
+            )
+        return buttons
+
+
+class StageProposalAdmin(ModelAdmin):
+    model = StageProposal
+    menu_label = _("Core proposals")
+    menu_icon = "success"
+    list_display = ("group", "to_stage", "status", "created_at", "decided_by")
+    list_filter = ("status",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = ProposalButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "decided_by")
+
+
+class StageChangeAdmin(ModelAdmin):
+    model = StageChange
+    menu_label = _("Stage changes")
+    menu_icon = "history"
+    list_display = ("created_at", "group", "from_stage", "to_stage", "actor")
+    list_filter = ("to_stage", "from_stage")
+    search_fields = ("group__name",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "actor")
+
+
+class ActivityAdmin(ModelAdmin):
+    model = Activity
+    menu_label = _("Activities")
+    menu_icon = "date"
+    list_display = ("starts_at", "title", "group", "mode", "status", "rsvp_count", "attended_count", "newcomer_count")
+    list_filter = ("mode", "status")
+    search_fields = ("title", "group__name")
+    list_export = (
+        "starts_at",
+        "title",
+        "group",
+        "mode",
+        "status",
+        "rsvp_count",
+        "attended_count",
+        "newcomer_count",
+        "reported_at",
+    )
+    export_filename = "activities"
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group")
+
+
+class SpinOffAdmin(ModelAdmin):
+    model = SpinOff
+    menu_label = _("Spin-offs")
+    menu_icon = "group"
+    list_display = ("created_at", "from_group", "name", "nominee", "status", "new_group")
+    list_filter = ("status",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_group", "nominee", "new_group")
+
+
+class MonthlyWinnerAdmin(ModelAdmin):
+    model = MonthlyGroupWinner
+    menu_label = _("Monthly top 3")
+    menu_icon = "pick"
+    list_display = ("month", "group", "rank", "member", "points")
+    list_filter = ("month",)
+    search_fields = ("group__name",)
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "member")
+
+
 class CommunityAdminGroup(ModelAdminGroup):
     menu_label = _("Community")
     menu_icon = "group"
     menu_order = 200
     items = (
         GroupApplicationAdmin,
+        StageProposalAdmin,
         CommunityGroupAdmin,
+        ActivityAdmin,
+        StageChangeAdmin,
         MembershipAdmin,
         JoinRequestAdmin,
         GroupProfileChangeAdmin,
+        SpinOffAdmin,
+        MonthlyWinnerAdmin,
         TopicAdmin,
     )

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import services
-from .models import CommunityGroup, GroupApplication
+from . import lifecycle, services
+from .models import CommunityGroup, GroupApplication, StageProposal
 
 
 class ApplicationDecisionForm(forms.Form):
@@ -72,3 +72,58 @@ def archive_group(request, pk):
             messages.success(request, _("“%(name)s” has been archived.") % {"name": group.name})
         return redirect("groups_communitygroup_modeladmin_index")
     return TemplateResponse(request, "groups/admin/archive_group.html", {"group": group})
+
+
+class ProposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("confirm", gettext_lazy("Confirm: promote to core")), ("decline", gettext_lazy("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+def decide_proposal(request, pk):
+    if not request.user.has_perm("groups.change_stageproposal"):
+        raise PermissionDenied
+    proposal = get_object_or_404(StageProposal.objects.select_related("group"), pk=pk)
+    form = ProposalDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.decide_proposal(
+                proposal,
+                request.user,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                note=form.cleaned_data["note"],
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The decision has been recorded and the leaders told."))
+            return redirect("groups_stageproposal_modeladmin_index")
+    return TemplateResponse(
+        request,
+        "groups/admin/decide_proposal.html",
+        {"proposal": proposal, "form": form, "labels": lifecycle.METRIC_LABELS},
+    )
+
+
+class SetStageForm(forms.Form):
+    stage = forms.ChoiceField(label=gettext_lazy("New stage"), choices=CommunityGroup.Stage.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+
+
+def set_stage(request, pk):
+    if not request.user.has_perm("groups.change_communitygroup"):
+        raise PermissionDenied
+    group = get_object_or_404(CommunityGroup, pk=pk)
+    form = SetStageForm(request.POST or None, initial={"stage": group.stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.set_stage_by_hand(group, form.cleaned_data["stage"], request.user, form.cleaned_data["reason"])
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The stage has been changed and the change recorded."))
+            return redirect("groups_communitygroup_modeladmin_index")
+    return TemplateResponse(request, "groups/admin/set_stage.html", {"group": group, "form": form})

@@ -1,14 +1,24 @@
 """Forms for founding, joining and leading groups; they validate input, services apply the rules."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from website.core.fields import MemberImageField
 
-from .models import ABSOLUTE_MAX_GROUP_SIZE, GROUP_RICH_TEXT_FEATURES, CommunityGroup, GroupApplication, Topic
+from .models import (
+    ABSOLUTE_MAX_GROUP_SIZE,
+    GROUP_RICH_TEXT_FEATURES,
+    Activity,
+    CommunityGroup,
+    GroupApplication,
+    Topic,
+)
 
 MAX_JOIN_QUESTIONS = 5
 
@@ -183,3 +193,111 @@ class MemberActionForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     member = forms.IntegerField(min_value=1)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "mode", "starts_at", "ends_at", "place", "link", "description", "capacity"]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+            "capacity": forms.NumberInput(attrs={"min": 1, "max": 500}),
+        }
+        help_texts = {
+            "capacity": _("Offline activities work best with 10 to 15 people, about half of them newcomers."),
+        }
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity > 500:
+            raise forms.ValidationError(_("At most 500 people."))
+        if capacity is not None and self.instance.pk and capacity < self.instance.rsvp_count:
+            raise forms.ValidationError(
+                _("%(n)d members have signed up already; the capacity cannot go below that.")
+                % {"n": self.instance.rsvp_count}
+            )
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        if starts and not self.instance.pk and starts < timezone.now():
+            self.add_error("starts_at", _("Choose a time in the future."))
+        if starts and ends and ends - starts > timedelta(days=7):
+            self.add_error("ends_at", _("An activity lasts at most a week."))
+        if data.get("mode") == Activity.Mode.OFFLINE and not data.get("place"):
+            self.add_error("place", _("Say where members should go."))
+        if data.get("mode") == Activity.Mode.ONLINE and not data.get("link"):
+            self.add_error("link", _("Give the link members will use to join."))
+        return data
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+MAX_ACTIVITY_PHOTOS = 9
+
+
+class ActivityReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000})
+    )
+    feedback = forms.CharField(
+        label=_("What members said"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+    photos = forms.FileField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": ".jpg,.jpeg,.png,.webp"}),
+        help_text=_("Up to nine photos."),
+    )
+
+    def __init__(self, *args, existing_photos=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_photos = existing_photos
+
+    def clean_photos(self):
+        files = self.files.getlist(self.add_prefix("photos")) if self.files else []
+        if len(files) + self.existing_photos > MAX_ACTIVITY_PHOTOS:
+            raise forms.ValidationError(_("An activity keeps at most nine photos."))
+        field = MemberImageField(
+            max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
+            max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+            resize_to=1600,
+        )
+        return [field.clean(upload) for upload in files]
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"), max_length=8, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+
+class SpinOffForm(forms.Form):
+    name = forms.CharField(label=_("Name of the new group"), max_length=40)
+    nominee = forms.TypedChoiceField(label=_("Its founder and leader"), coerce=int)
+    message = forms.CharField(
+        label=_("A note to the nominee"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].choices = [(member.pk, member.get_display_name()) for member in candidates]
+
+    def clean_name(self):
+        from .services import name_taken
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if name_taken(name):
+            raise forms.ValidationError(_("A group with this name exists already."))
+        return name

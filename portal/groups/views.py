@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import boards, services
+from . import boards, services, spinoff
 from .forms import (
     DecisionForm,
     GroupApplicationForm,
@@ -29,6 +30,7 @@ from .models import (
     JoinRequest,
     LeadershipTransfer,
     Membership,
+    SpinOff,
     Topic,
 )
 
@@ -92,11 +94,18 @@ def group_detail(request, index_page, slug):
             group.memberships.active().select_related("member__point_balance").order_by("role", "joined_at")
         )
         top_members = boards.group_top_members(group)
-    transfer = None
+    transfer = spin_off_offer = open_spin_off = None
     if request.user.is_authenticated and is_member:
         transfer = LeadershipTransfer.objects.filter(
             group=group, to_member=request.user, status=LeadershipTransfer.Status.PENDING
         ).first()
+        spin_off_offer = SpinOff.objects.filter(
+            from_group=group, nominee=request.user, status=SpinOff.Status.PENDING
+        ).first()
+    if request.user.is_authenticated and (is_member or state.code == "waitlisted"):
+        open_spin_off = spinoff.open_spin_off_for(group)
+    now = timezone.now()
+    activities = group.activities.scheduled()
     return TemplateResponse(
         request,
         "groups/group_detail.html",
@@ -111,6 +120,10 @@ def group_detail(request, index_page, slug):
             "top_members": top_members,
             "join_form": JoinForm(group=group) if state.code in ("request", "request_full") else None,
             "transfer": transfer,
+            "spin_off_offer": spin_off_offer,
+            "open_spin_off": open_spin_off,
+            "upcoming_activities": list(activities.filter(starts_at__gte=now).order_by("starts_at")[:5]),
+            "past_activities": list(activities.filter(starts_at__lt=now).order_by("-starts_at")[:5]),
         },
     )
 

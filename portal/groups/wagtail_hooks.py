@@ -19,6 +19,8 @@ def register_admin_urls():
     urls = [
         path("applications/<int:pk>/decide/", admin_views.decide_application, name="decide_application"),
         path("groups/<int:pk>/archive/", admin_views.archive_group, name="archive_group"),
+        path("groups/<int:pk>/stage/", admin_views.set_stage, name="set_stage"),
+        path("proposals/<int:pk>/decide/", admin_views.decide_proposal, name="decide_proposal"),
     ]
     return [path("community/", include((urls, "groups_admin"), namespace="groups_admin"))]
 
@@ -29,6 +31,9 @@ def register_log_actions(actions):
     actions.register_action("groups.application.reject", _("Reject group application"), _("Rejected"))
     actions.register_action("groups.application.return", _("Return group application"), _("Returned for changes"))
     actions.register_action("groups.group.archive", _("Archive group"), _("Archived"))
+    actions.register_action("groups.stage.set", _("Set group stage"), _("Stage set by hand"))
+    actions.register_action("groups.stage.confirm", _("Confirm core promotion"), _("Core promotion confirmed"))
+    actions.register_action("groups.stage.decline", _("Decline core promotion"), _("Core promotion declined"))
 
 
 hooks.register("member_dashboard_panels", groups_panel)
@@ -49,5 +54,12 @@ def staff_permissions():
             "groups.change_topic",
             "groups.view_topic",
             "groups.change_grouprules",
+            "groups.change_lifecyclerules",
+            "groups.view_stagechange",
+            "groups.view_stageproposal",
+            "groups.change_stageproposal",
+            "groups.view_activity",
+            "groups.view_spinoff",
+            "groups.view_monthlygroupwinner",
         ],
     }

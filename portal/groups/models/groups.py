@@ -32,6 +32,7 @@ __all__ = [
     "GroupIndexPage",
     "group_index_url",
     "MonthlyGroupWinner",
+    "SpinOff",
 ]
 
 # The hard ceiling from DOMAIN.md; the site setting may lower it, never raise it.
@@ -506,13 +507,13 @@ class GroupIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^$", name="group_list")
     def group_list(self, request):
-        from .views import group_list
+        from portal.groups.views import group_list
 
         return group_list(request, self)
 
     @re_path(r"^(?P<slug>[-\w]+)/$", name="group_detail")
     def group_detail(self, request, slug):
-        from .views import group_detail
+        from portal.groups.views import group_detail
 
         return group_detail(request, self, slug)
 
@@ -557,3 +558,49 @@ class MonthlyGroupWinner(models.Model):
 
     def __str__(self):
         return f"{self.group} {self.month:%Y-%m} #{self.rank}"
+
+
+class SpinOff(models.Model):
+    """裂变: a full group's leader nominates a member to found a sister group; members may move over."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the nominee")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    from_group = models.ForeignKey(
+        CommunityGroup, verbose_name=_("from group"), on_delete=models.CASCADE, related_name="spin_offs"
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("nominee"), on_delete=models.CASCADE, related_name="spin_off_offers"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(_("name of the new group"), max_length=40)
+    message = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    new_group = models.OneToOneField(
+        CommunityGroup,
+        verbose_name=_("new group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spun_off_from",
+    )
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spin-off")
+        verbose_name_plural = _("spin-offs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_group"], condition=Q(status="pending"), name="groups_spinoff_one_pending_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_group} → {self.name}"
