@@ -65,8 +65,11 @@ def cancel_rsvp(activity, member):
         Activity.objects.filter(pk=activity.pk, rsvp_count__gt=0).update(rsvp_count=F("rsvp_count") - 1)
 
 
-def _record_attendance(activity, member, method):
-    """Write one attendance, decide newcomer or regular, move the counters and award points; once per member."""
+def _record_attendance(activity, member, method, at=None):
+    """Write one attendance, decide newcomer or regular, move the counters and award points; once per member.
+
+    ``at`` backdates the check-in and its points (imports and demo history); otherwise it is now.
+    """
     with transaction.atomic():
         if Attendance.objects.filter(activity=activity, member=member).exists():
             raise GroupActionError(_("Already checked in."))
@@ -90,10 +93,11 @@ def _record_attendance(activity, member, method):
                     activity_starts_at=activity.starts_at,
                     is_newcomer=newcomer,
                     method=method,
+                    checked_in_at=at or timezone.now(),
                 )
         except IntegrityError as exc:
             raise GroupActionError(_("Already checked in.")) from exc
-        points.award(member, "activity_attended", activity)
+        points.award(member, "activity_attended", activity, at=at)
     return newcomer
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from portal.points import services as points_services
 from website.core.demo import draw_scene, image_file, register
 
 from .models import CommunityGroup, GroupApplication, JoinRequest, Membership, Topic
@@ -246,7 +247,7 @@ def _draw_qr(seed, size=240, cells=21):
 
 
 def _generated_members(context):
-    """Two hundred members with plain profiles, created in bulk, joined between two months and a year ago."""
+    """Two hundred members with plain profiles, created in bulk, joined over the last year."""
     User = get_user_model()
     existing = set(User.objects.filter(email__startswith="member").values_list("email", flat=True))
     rng = random.Random(2026)
@@ -264,7 +265,8 @@ def _generated_members(context):
                 password=password,
                 display_name=name,
                 city=rng.choice(CITIES),
-                date_joined=now - timedelta(days=rng.randint(60, 400)),
+                # A steady trickle of sign-ups over the last year, so weekly cohorts have members.
+                date_joined=now - timedelta(days=rng.randint(3, 400)),
             )
         )
     User.objects.bulk_create(new_users)
@@ -323,6 +325,7 @@ def groups(context):
         for position, member in enumerate(seated):
             role = Membership.Role.CO_LEADER if position == 0 and size > 20 else Membership.Role.MEMBER
             joined = founded + timedelta(days=rng.randint(1, max(2, (now - founded).days - 1)))
+            joined = max(joined, member.date_joined + timedelta(hours=rng.randint(2, 72)))
             memberships.append(Membership(group=group, member=member, role=role, joined_at=joined))
         Membership.objects.bulk_create(memberships)
         band = "below" if size < 30 else "above" if size > 50 else "within"
@@ -365,3 +368,117 @@ def groups(context):
             expected_size=30,
         )
     context.log(f"Groups: {CommunityGroup.objects.count()}, memberships: {Membership.objects.active().count()}")
+
+
+# Activity plans per group: (activities in the last 90 days, attendees per activity, days since the last one).
+ACTIVITY_PLANS = {
+    "hz-baking": (13, (11, 15), 3),
+    "sh-classic-film": (12, (10, 14), 5),
+    "hz-westlake-cycling": (13, (12, 16), 2),
+    "bj-xiangshan-run": (14, (14, 18), 1),  # strong enough to be proposed for core
+    "cd-picture-books": (7, (8, 12), 6),
+    "sz-film-lab": (6, (8, 12), 9),
+    "xa-stray-cats": (6, (7, 11), 12),
+    "cq-mountain-books": (4, (8, 11), 65),  # quiet for two months: warned, heading for demotion
+    "nj-city-wall-hike": (4, (7, 10), 4),  # a new group ready to grow
+    "gz-tea-calligraphy": (2, (5, 7), 20),
+    "wh-guitar": (1, (4, 6), 40),
+    "xm-pm-reading": (2, (4, 5), 15),
+}
+ACTIVITY_TITLES = {
+    "baking": ["周六欧包实验", "新手戚风蛋糕课", "月饼试做会", "周末面包分享会"],
+    "film": ["经典港片放映：《花样年华》", "默片之夜", "观影 + 影评沙龙", "胶片电影放映会"],
+    "sports": ["香山晨跑 8 公里", "周三夜跑", "环湖骑行 40 公里", "新手配速跑"],
+    "parenting": ["绘本共读：《好饿的毛毛虫》", "亲子手工绘本", "周末故事会"],
+    "photography": ["城中村扫街", "胶片冲洗体验", "夜景拍摄练习"],
+    "pets": ["校园流浪猫投喂", "绝育互助日", "领养日摆摊"],
+    "reading": ["共读《额尔古纳河右岸》", "茶馆读书会", "线上打卡分享"],
+    "outdoor": ["明城墙徒步：中华门段", "城墙夜走", "雨花台徒步"],
+    "crafts": ["临《兰亭序》", "茶席布置分享"],
+    "music": ["弹唱角开放麦", "吉他入门互助"],
+    "career": ["共读《启示录》第三章", "产品评审会模拟"],
+}
+
+
+@register(order=320)
+def activities(context):
+    """Three months of activities with attendance (which earns points), then tonight's lifecycle evaluation."""
+    from django.db.models import F
+
+    from .activity_services import _record_attendance
+    from .lifecycle import run_evaluation
+    from .models import Activity, Attendance
+
+    if Activity.objects.exists():
+        return
+    rng = random.Random(320)
+    now = timezone.now()
+    for slug, (count, (low, high), last_days) in ACTIVITY_PLANS.items():
+        group = CommunityGroup.objects.filter(slug=slug).select_related("topic").first()
+        if group is None:
+            continue
+        members = list(Membership.objects.active().filter(group=group).select_related("member"))
+        leader = next((m.member for m in members if m.role == Membership.Role.LEADER), None)
+        titles = ACTIVITY_TITLES.get(group.topic.slug, ["社群活动"])
+        span = 88 - last_days
+        regulars = members[: max(3, len(members) // 3)]
+        for index in range(count):
+            days_ago = last_days + (span * index // max(1, count - 1) if count > 1 else 0)
+            starts = (now - timedelta(days=days_ago)).replace(hour=rng.choice([9, 14, 19]), minute=0, second=0)
+            offline = rng.random() < 0.75
+            activity = Activity.objects.create(
+                group=group,
+                title=titles[index % len(titles)],
+                mode=Activity.Mode.OFFLINE if offline else Activity.Mode.ONLINE,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                place=f"{group.city}·{rng.choice(['社区活动室', '合作咖啡馆', '城市公园东门', '图书馆二楼'])}"
+                if offline
+                else "",
+                link="" if offline else "https://meeting.example.com/room/" + slug,
+                description="活动结束后请在群里分享照片和感受。新朋友请提前在群里打个招呼。",
+                capacity=15 if offline else None,
+                created_by=leader,
+                created_at=starts - timedelta(days=7),
+            )
+            # About half regulars, half newcomers, as healthy offline events are.
+            size = min(len(members), rng.randint(low, high), activity.capacity or 99)
+            pool = rng.sample(regulars, min(len(regulars), size // 2 + 1))
+            others = [m for m in members if m not in pool]
+            pool += rng.sample(others, min(len(others), size - len(pool)))
+            for membership in pool:
+                _record_attendance(
+                    activity, membership.member, Attendance.Method.CODE, at=starts + timedelta(minutes=5)
+                )
+            Activity.objects.filter(pk=activity.pk).update(
+                rsvp_count=F("attended_count"),
+                report_summary="大家准时到场，气氛很好。新朋友做了自我介绍，活动后一起合影。",
+                report_feedback="希望下次时间再长一点；想要更多适合新手的环节。",
+                reported_at=starts + timedelta(hours=4),
+            )
+            if leader and pool:
+                points_services.award(leader, "activity_hosted", activity, at=starts + timedelta(hours=4))
+        # Two upcoming activities for the lively groups.
+        if last_days <= 10:
+            for week in (1, 2):
+                starts = (now + timedelta(days=7 * week - 3)).replace(hour=14, minute=0, second=0, microsecond=0)
+                Activity.objects.create(
+                    group=group,
+                    title=titles[week % len(titles)],
+                    mode=Activity.Mode.OFFLINE,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    place=f"{group.city}·社区活动室",
+                    description="欢迎新朋友！第一次参加的成员请在群里报名并告诉我们你的期待。",
+                    capacity=15,
+                    created_by=leader,
+                )
+    # Stages as operators would have set them at founding; the evaluation then moves groups by the rules.
+    CommunityGroup.objects.filter(stage_changed_at__isnull=True).update(
+        stage_changed_at=F("founded_at") + timedelta(days=20)
+    )
+    report = run_evaluation()
+    context.log(
+        f"Activities: {Activity.objects.count()}; lifecycle: {report.promoted} promoted, {report.proposed} proposed, "
+        f"{report.warned} warned."
+    )

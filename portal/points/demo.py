@@ -52,7 +52,8 @@ def rewards(context):
 @register(order=310)
 def history(context):
     """Ninety days of earnings: the joins and decisions the demo groups already hold, plus staff grants."""
-    if PointEntry.objects.exists():
+    # Staff grants exist only once this builder has run (sign-up triggers may already have written entries).
+    if PointEntry.objects.filter(kind=PointEntry.Kind.ADJUST).exists():
         return
     from portal.groups.models import CommunityGroup, JoinRequest, Membership
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.points",
     "portal.groups",
+    "portal.insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('core_active_members', models.PositiveSmallIntegerField(default=15, verbose_name='active members')),
                 ('core_active_share', models.PositiveSmallIntegerField(default=40, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='active share (%)')),
                 ('core_activities', models.PositiveSmallIntegerField(default=4, verbose_name='activities held')),
-                ('core_points', models.PositiveIntegerField(default=1000, verbose_name='points earned by members')),
+                ('core_points', models.PositiveIntegerField(default=500, verbose_name='points earned by members')),
                 ('core_needs_confirmation', models.BooleanField(default=True, verbose_name="core promotion needs the community team's confirmation")),
                 ('demotion_ratio', models.PositiveSmallIntegerField(default=90, help_text="A group is demoted only when it falls below this share of its own stage's thresholds.", validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name="demotion below (% of the stage's thresholds)")),
                 ('demotion_strikes', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='evaluations in a row before demotion')),

@@ -44,7 +44,7 @@ class LifecycleRules(BaseGenericSetting):
     core_active_members = models.PositiveSmallIntegerField(_("active members"), default=15)
     core_active_share = _percent(verbose_name=_("active share (%)"), default=40)
     core_activities = models.PositiveSmallIntegerField(_("activities held"), default=4)
-    core_points = models.PositiveIntegerField(_("points earned by members"), default=1000)
+    core_points = models.PositiveIntegerField(_("points earned by members"), default=500)
     core_needs_confirmation = models.BooleanField(
         _("core promotion needs the community team's confirmation"), default=True
     )

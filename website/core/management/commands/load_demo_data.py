@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import autodiscover_modules
 
 from website.core import demo
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production if you mean it.")
         autodiscover_modules("demo")
         context = demo.DemoContext(password=password, stdout=self.stdout)
-        with transaction.atomic():
+        # Demo accounts use example.com addresses: whatever the builders trigger is never sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             for builder in demo.builders():
                 builder(context)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,35 @@
+"""Store today's headline figures (or a given day's) so the programme's history survives data changes.
+
+Schedule it nightly, e.g. ``45 23 * * * manage.py snapshot_insights``; running it again replaces that day's row.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from portal.insights.metrics import aware, headline
+from portal.insights.models import DailySnapshot
+
+
+class Command(BaseCommand):
+    help = "Store the day's headline figures in a DailySnapshot (idempotent per date)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="YYYY-MM-DD; today by default.")
+
+    def handle(self, *args, date=None, **options):
+        day = timezone.localdate()
+        if date:
+            try:
+                day = _parse(date)
+            except ValueError as exc:
+                raise CommandError("--date must look like 2026-11-29") from exc
+        data = headline(aware(day, end_of_day=True))
+        DailySnapshot.objects.update_or_create(date=day, defaults={"data": data, "created_at": timezone.now()})
+        self.stdout.write(self.style.SUCCESS(f"Snapshot for {day:%Y-%m-%d}: {data['members']} members."))
+
+
+def _parse(value):
+    year, month, day = (int(part) for part in value.split("-"))
+    return date(year, month, day)

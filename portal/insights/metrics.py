@@ -1,0 +1,240 @@
+"""The programme's numbers, each an aggregate query (or a few), never a query per group or member.
+
+Definitions (also in the README):
+- active member: attended at least one activity or earned points in the window (portal.groups.metrics.active_q);
+- members covered: people with at least one active membership;
+- a group "with an activity": an active group that held a non-cancelled activity in the window;
+- churned: a member who was active at some point but not in the last 60 days;
+- weekly retention: of the members who signed up in a week, the share active in each following week.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from portal.groups.metrics import active_q
+from portal.groups.models import Activity, Attendance, CommunityGroup, Membership, StageChange
+from portal.points.models import DailyTally
+
+CHURN_DAYS = 60
+
+
+def aware(day, end_of_day=False):
+    return timezone.make_aware(datetime.combine(day, time.max if end_of_day else time.min))
+
+
+def week_start(day):
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Range:
+    start: date
+    end: date
+
+    @property
+    def start_at(self):
+        return aware(self.start)
+
+    @property
+    def end_at(self):
+        return aware(self.end, end_of_day=True)
+
+    def weeks(self):
+        current = week_start(self.start)
+        while current <= self.end:
+            yield current
+            current += timedelta(days=7)
+
+
+def default_range(today=None):
+    today = today or timezone.localdate()
+    return Range(week_start(today) - timedelta(weeks=11), today)
+
+
+def stage_funnel():
+    counts = dict(
+        CommunityGroup.objects.active().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in CommunityGroup.Stage.choices]
+
+
+def members_covered():
+    return (
+        Membership.objects.active()
+        .filter(group__status=CommunityGroup.Status.ACTIVE)
+        .values("member_id")
+        .distinct()
+        .count()
+    )
+
+
+def groups_with_activity(end_at, days=30):
+    active_groups = CommunityGroup.objects.active().count()
+    with_activity = (
+        Activity.objects.scheduled()
+        .filter(starts_at__gte=end_at - timedelta(days=days), starts_at__lte=end_at, group__status="active")
+        .values("group_id")
+        .distinct()
+        .count()
+    )
+    return with_activity, active_groups
+
+
+def active_members(end_at, days):
+    User = get_user_model()
+    return User.objects.filter(active_q(end_at - timedelta(days=days), end_at, field="pk"), is_staff=False).count()
+
+
+def new_members_per_week(span):
+    User = get_user_model()
+    tz = timezone.get_current_timezone()
+    days = (
+        User.objects.filter(date_joined__gte=span.start_at, date_joined__lte=span.end_at, is_staff=False)
+        .annotate(day=TruncDate("date_joined", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    per_week = defaultdict(int)
+    for day, n in days:
+        per_week[week_start(day)] += n
+    return [(week, per_week.get(week, 0)) for week in span.weeks()]
+
+
+def weekly_active_members(span):
+    """Distinct active members per week over the range: two grouped queries (attendance, tallies)."""
+    tz = timezone.get_current_timezone()
+    weekly = defaultdict(set)
+    for member_id, day in (
+        Attendance.objects.filter(activity_starts_at__gte=span.start_at, activity_starts_at__lte=span.end_at)
+        .annotate(day=TruncDate("activity_starts_at", tzinfo=tz))
+        .values_list("member_id", "day")
+        .distinct()
+    ):
+        weekly[week_start(day)].add(member_id)
+    for member_id, day in (
+        DailyTally.objects.filter(date__gte=span.start, date__lte=span.end, earned__gt=0)
+        .values_list("member_id", "date")
+        .distinct()
+    ):
+        weekly[week_start(day)].add(member_id)
+    return [(week, len(weekly.get(week, ()))) for week in span.weeks()]
+
+
+def retention_cohorts(span, max_weeks=12):
+    """[(cohort week, size, [share active in week 0, 1, ...])] for members who signed up in the range."""
+    User = get_user_model()
+    tz = timezone.get_current_timezone()
+    joined = {
+        member_id: week_start(day)
+        for member_id, day in User.objects.filter(
+            date_joined__gte=span.start_at, date_joined__lte=span.end_at, is_staff=False
+        )
+        .annotate(day=TruncDate("date_joined", tzinfo=tz))
+        .values_list("pk", "day")
+    }
+    if not joined:
+        return []
+    active_weeks = defaultdict(set)
+    for member_id, day in (
+        Attendance.objects.filter(member_id__in=list(joined), activity_starts_at__gte=span.start_at)
+        .annotate(day=TruncDate("activity_starts_at", tzinfo=tz))
+        .values_list("member_id", "day")
+        .distinct()
+    ):
+        active_weeks[member_id].add(week_start(day))
+    for member_id, day in (
+        DailyTally.objects.filter(member_id__in=list(joined), date__gte=span.start, earned__gt=0)
+        .values_list("member_id", "date")
+        .distinct()
+    ):
+        active_weeks[member_id].add(week_start(day))
+    cohorts = defaultdict(list)
+    for member_id, week in joined.items():
+        cohorts[week].append(member_id)
+    last_week = week_start(span.end)
+    rows = []
+    for week in sorted(cohorts):
+        members = cohorts[week]
+        span_weeks = min(max_weeks, (last_week - week).days // 7 + 1)
+        shares = []
+        for offset in range(span_weeks):
+            target = week + timedelta(weeks=offset)
+            active = sum(1 for member_id in members if target in active_weeks.get(member_id, ()))
+            shares.append(round(100 * active / len(members)))
+        rows.append((week, len(members), shares))
+    return rows
+
+
+def churn(end_at):
+    """(churned, ever active, average days since their last activity) as of end_at."""
+    last = {}
+    for member_id, moment in (
+        Attendance.objects.filter(activity_starts_at__lte=end_at)
+        .values_list("member_id")
+        .annotate(last=Max("activity_starts_at"))
+    ):
+        last[member_id] = timezone.localtime(moment).date()
+    for member_id, day in (
+        DailyTally.objects.filter(date__lte=end_at.date(), earned__gt=0)
+        .values_list("member_id")
+        .annotate(last=Max("date"))
+    ):
+        last[member_id] = max(day, last.get(member_id, day))
+    cutoff = timezone.localtime(end_at).date() - timedelta(days=CHURN_DAYS)
+    gone = [(cutoff - day).days + CHURN_DAYS for day in last.values() if day < cutoff]
+    average = round(sum(gone) / len(gone)) if gone else 0
+    return len(gone), len(last), average
+
+
+def top_groups(span, limit=10):
+    by_activities = list(
+        Activity.objects.scheduled()
+        .filter(starts_at__gte=span.start_at, starts_at__lte=span.end_at, group__status="active")
+        .values_list("group__name")
+        .annotate(n=Count("pk"), attended=Sum("attended_count"))
+        .order_by("-n", "-attended")[:limit]
+    )
+    by_points = list(
+        DailyTally.objects.filter(
+            date__gte=span.start,
+            date__lte=span.end,
+            member__memberships__state=Membership.State.ACTIVE,
+            member__memberships__group__status="active",
+        )
+        .values_list("member__memberships__group__name")
+        .annotate(total=Sum("earned"))
+        .order_by("-total")[:limit]
+    )
+    return by_activities, by_points
+
+
+def stage_changes(span):
+    return list(
+        StageChange.objects.filter(created_at__gte=span.start_at, created_at__lte=span.end_at)
+        .select_related("group", "actor")
+        .order_by("-created_at")[:100]
+    )
+
+
+def headline(end_at):
+    """The figures a daily snapshot keeps."""
+    with_activity, active_groups = groups_with_activity(end_at)
+    churned, ever_active, average_gap = churn(end_at)
+    return {
+        "members": get_user_model().objects.filter(is_staff=False, is_active=True).count(),
+        "members_covered": members_covered(),
+        "groups": active_groups,
+        "groups_with_activity_30d": with_activity,
+        "active_7d": active_members(end_at, 7),
+        "active_28d": active_members(end_at, 28),
+        "churned": churned,
+        "ever_active": ever_active,
+        "churned_average_days": average_gap,
+        "stages": {value: n for value, _label, n in stage_funnel()},
+    }
