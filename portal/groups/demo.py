@@ -355,6 +355,10 @@ def groups(context):
                     waitlisted_at=now - timedelta(hours=30 - hours * 5),
                 )
 
+    from .leaders import sync_leader_group
+
+    sync_leader_group(*User.objects.filter(memberships__role__in=["leader", "co_leader"]).distinct())
+
     # One application waiting for the community team, so the review queue is not empty.
     applicant = User.objects.filter(email="sun.yifan@example.com").first()
     if applicant and not GroupApplication.objects.filter(applicant=applicant).exists():

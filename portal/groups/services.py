@@ -20,12 +20,14 @@ from wagtail.log_actions import log
 from portal.points import services as points
 from website.core.email import email_member
 
+from . import leaders
 from .models import (
     CommunityGroup,
     GroupApplication,
     GroupProfileChange,
     GroupRules,
     JoinRequest,
+    LeaderGrant,
     LeadershipTransfer,
     Membership,
 )
@@ -132,6 +134,10 @@ def submit_application(applicant, *, name, topic, city, purpose, planned_activit
     rules = GroupRules.load()
     name = name.strip()
     checks = admission_checks(applicant, rules, name=name)
+    credit = leaders.founding_credit(applicant)
+    if credit is not None:
+        # A recruited leader skips the admission rules (the name must still be free).
+        checks = [check for check in checks if check.code == "unique_name"]
     failed = [check for check in checks if not check.passed]
     if failed:
         raise GroupActionError(
@@ -160,7 +166,7 @@ def submit_application(applicant, *, name, topic, city, purpose, planned_activit
                 application.save()
     except IntegrityError as exc:
         raise GroupActionError(_("You already have an open application for a group with this name.")) from exc
-    if rules.approval_mode == GroupRules.Mode.AUTOMATIC:
+    if rules.approval_mode == GroupRules.Mode.AUTOMATIC or credit is not None:
         approve_application(application, reviewer=None)
     return application
 
@@ -205,6 +211,10 @@ def approve_application(application, reviewer=None, note=""):
         locked.group = group
         locked.save()
         points.award(locked.applicant, "group_founded", group)
+        LeaderGrant.objects.filter(
+            member=locked.applicant, revoked_at__isnull=True, founding_credits__gt=0
+        ).update(founding_credits=F("founding_credits") - 1)
+        leaders.sync_leader_group(locked.applicant)
         if reviewer is not None:
             log(instance=locked, action="groups.application.approve", user=reviewer)
         email_member(locked.applicant, "groups/email/application_approved", {"application": locked, "group": group})
@@ -452,6 +462,8 @@ def _end_membership(group, membership, state):
         if not updated:
             raise GroupActionError(_("This person is no longer a member."))
         _free_seat(group)
+        if membership.role != Membership.Role.MEMBER:
+            leaders.sync_leader_group(membership.member)
     serve_waitlist(group)
     _check_size_band(group)
 
@@ -561,6 +573,7 @@ def set_role(group, actor_membership, member_id, role):
     if role not in (Membership.Role.CO_LEADER, Membership.Role.MEMBER):
         raise GroupActionError(_("That role cannot be given here."))
     Membership.objects.filter(pk=target.pk, state=Membership.State.ACTIVE).update(role=role)
+    leaders.sync_leader_group(target.member)
     return target
 
 
@@ -641,6 +654,7 @@ def answer_leadership(transfer, member, *, accept):
             role=Membership.Role.CO_LEADER
         )
         Membership.objects.filter(pk=new.pk).update(role=Membership.Role.LEADER)
+        leaders.sync_leader_group(member, locked.from_member)
         locked.status = LeadershipTransfer.Status.ACCEPTED
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at"])
@@ -658,9 +672,23 @@ def archive_group(group, actor, *, by_staff=False):
         status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
     )
     group.refresh_from_db()
+    leaders.sync_leader_group(*leaders_of_any_state(group))
     if by_staff:
         log(instance=group, action="groups.group.archive", user=actor)
     return group
+
+
+def leaders_of_any_state(group):
+    """Leaders and co-leaders of a group whatever its status (for re-syncing the Leaders auth group)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model().objects.filter(
+            memberships__group=group,
+            memberships__state=Membership.State.ACTIVE,
+            memberships__role__in=[Membership.Role.LEADER, Membership.Role.CO_LEADER],
+        )
+    )
 
 
 def pending_transfer_for(member):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.points import services as points
 from website.core.email import email_member
 
+from . import leaders
 from .models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
 from .services import GroupActionError, _admit, _end_membership, _unique_slug, name_taken
 
@@ -102,6 +103,7 @@ def answer(spin_off, member, *, accept):
         locked.new_group = group
         locked.save(update_fields=["status", "decided_at", "new_group"])
         points.award(member, "group_founded", group)
+        leaders.sync_leader_group(member)
         if locked.proposed_by:
             email_member(locked.proposed_by, "groups/email/spin_off_accepted", {"spin_off": locked, "group": group})
     return locked

@@ -10,6 +10,7 @@ from website.core.permissions import COMMUNITY_TEAM
 from . import admin_views
 from .admin import CommunityAdminGroup
 from .dashboard import groups_panel
+from .leaders import LEADERS
 
 modeladmin_register(CommunityAdminGroup)
 
@@ -41,7 +42,9 @@ hooks.register("member_dashboard_panels", groups_panel)
 
 @hooks.register("register_staff_permissions")
 def staff_permissions():
+    # "Leaders" holds no admin permission: it exists for Wagtail's view restrictions (leader guides).
     return {
+        LEADERS: [],
         COMMUNITY_TEAM: [
             "groups.view_groupapplication",
             "groups.change_groupapplication",

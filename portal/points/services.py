@@ -129,11 +129,18 @@ def _source_fields(source):
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
 
 
-def award(member, rule_code, source=None, *, note="", at=None):
+def award(member, rule_code, source=None, *, note="", at=None, amount=None):
     """Award a rule's points once per (member, rule, source). Returns the entry, or None when nothing was due:
-    rule missing or inactive, zero points, daily cap reached, or already awarded."""
+    rule missing or inactive, zero points, daily cap reached, or already awarded.
+
+    ``amount`` replaces the rule's points where the source sets its own (a course's completion points); the rule
+    still decides whether anything is awarded at all.
+    """
     rule = rules_by_code().get(rule_code)
     if rule is None or not rule.active or rule.points <= 0:
+        return None
+    points = rule.points if amount is None else amount
+    if points <= 0:
         return None
     now = at or timezone.now()
     fields = _source_fields(source)
@@ -151,7 +158,7 @@ def award(member, rule_code, source=None, *, note="", at=None):
             return None
         entry = PointEntry.objects.create(
             member=member,
-            amount=rule.points,
+            amount=points,
             kind=PointEntry.Kind.EARN,
             counts_toward_lifetime=True,
             rule_id=rule.pk,

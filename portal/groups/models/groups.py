@@ -33,6 +33,7 @@ __all__ = [
     "group_index_url",
     "MonthlyGroupWinner",
     "SpinOff",
+    "LeaderGrant",
 ]
 
 # The hard ceiling from DOMAIN.md; the site setting may lower it, never raise it.
@@ -604,3 +605,32 @@ class SpinOff(models.Model):
 
     def __str__(self):
         return f"{self.from_group} → {self.name}"
+
+
+class LeaderGrant(models.Model):
+    """Leader rights granted by the community team (e.g. through a recruitment call), not earned by leading."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="leader_grant"
+    )
+    founding_credits = models.PositiveSmallIntegerField(
+        _("groups they may found without the admission rules"), default=1
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leader grant")
+        verbose_name_plural = _("leader grants")
+        ordering = ["-granted_at"]
+
+    def __str__(self):
+        return str(self.member)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
