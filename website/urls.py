@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.groups.activity_views import upcoming as upcoming_activities
 from website.core import views as core_views
+from website.home import views as home_views
 
 urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
@@ -28,6 +29,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("activities/", upcoming_activities, name="activities"),
+    path("search/", home_views.search, name="search"),
     path("portal/groups/", include("portal.groups.urls")),
     path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),
@@ -35,5 +37,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "website.core.views.permission_denied"
 handler404 = "website.core.views.page_not_found"
 handler500 = "website.core.views.server_error"

@@ -60,6 +60,8 @@ class User(AbstractUser):
     profile_visibility = models.CharField(
         _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
+    # A title the community team grants (through a lecturer recruitment call), not a level reached by points.
+    lecturer_since = models.DateTimeField(_("certified lecturer since"), null=True, blank=True)
     # The language e-mails to this member are written in; follows the language they last used the site in.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
 
@@ -95,6 +97,10 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.pk])
+
+    @property
+    def is_lecturer(self):
+        return self.lecturer_since is not None
 
     @property
     def interest_list(self):

@@ -22,6 +22,7 @@ from website.core.jobs import job_lock
 
 from .metrics import GroupMetrics, group_metrics, last_activity_times
 from .models import CommunityGroup, LifecycleRules, StageChange, StageProposal
+from .signals import stage_changed
 
 NEW, GROWING, CORE = CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE
 NEXT_STAGE = {NEW: GROWING, GROWING: CORE}
@@ -157,6 +158,7 @@ def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None):
     )
     group.stage, group.stage_changed_at, group.lifecycle_strikes = to_stage, now, 0
     _notify_leaders(group, "groups/email/stage_changed", {"change": change})
+    stage_changed.send(sender=CommunityGroup, group=group, from_stage=from_stage, to_stage=to_stage)
     return change
 
 

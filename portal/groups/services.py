@@ -211,9 +211,9 @@ def approve_application(application, reviewer=None, note=""):
         locked.group = group
         locked.save()
         points.award(locked.applicant, "group_founded", group)
-        LeaderGrant.objects.filter(
-            member=locked.applicant, revoked_at__isnull=True, founding_credits__gt=0
-        ).update(founding_credits=F("founding_credits") - 1)
+        LeaderGrant.objects.filter(member=locked.applicant, revoked_at__isnull=True, founding_credits__gt=0).update(
+            founding_credits=F("founding_credits") - 1
+        )
         leaders.sync_leader_group(locked.applicant)
         if reviewer is not None:
             log(instance=locked, action="groups.application.approve", user=reviewer)

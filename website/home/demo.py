@@ -191,3 +191,208 @@ def pages(context):
         ),
     ]
     home.save_revision().publish()
+
+
+def _index(model):
+    return model.objects.first()
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@register(order=400)
+def programme_content(context):
+    """Courses, calls, guides, showcases and featured groups, so every section of the site has believable content."""
+    import random
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from courses.models import CourseIndexPage, CoursePage, CourseSession
+    from portal.groups.models import CommunityGroup, Topic
+    from recruitment.models import CallQuestion, RecruitmentCallPage, RecruitmentIndexPage
+    from website.core.demo import draw_scene, image_file
+    from website.featured.models import FeaturedGroupIndexPage, FeaturedGroupPage
+    from website.guides.models import LeaderGuideIndexPage, LeaderGuidePage
+    from website.showcases import services as showcase_services
+    from website.showcases.models import ShowcaseIndexPage, ShowcasePage
+
+    from . import demo_content as text
+
+    if CoursePage.objects.exists():
+        return
+    now = timezone.now()
+    rng = random.Random(400)
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    User = get_user_model()
+    members = list(User.objects.filter(is_staff=False, email__startswith="member")[:80])
+
+    course_index = _index(CourseIndexPage)
+    for order, (
+        slug,
+        title,
+        summary,
+        level,
+        mode,
+        topic,
+        lecturer,
+        bio,
+        first_in,
+        count,
+        capacity,
+        audience,
+    ) in enumerate(text.COURSES):
+        course = CoursePage(
+            title=title,
+            slug=slug,
+            summary=summary,
+            level=level,
+            mode=mode,
+            topic=topics.get(topic),
+            lecturer_name=lecturer,
+            lecturer_bio=bio,
+            cover=wagtail_image(f"课程封面：{title}", seed=500 + order),
+            capacity=capacity,
+            audience=audience,
+            enrol_closes=now + timedelta(days=first_in) if first_in > 0 else None,
+            body=[("text", {"heading": "你会学到什么", "body": _rich(summary, "每节课后有小作业，讲师会逐一点评。")})],
+        )
+        for number in range(count):
+            starts = (now + timedelta(days=first_in + 7 * number)).replace(hour=19, minute=30, second=0, microsecond=0)
+            course.sessions.add(
+                CourseSession(
+                    title=f"第 {number + 1} 课",
+                    starts_at=starts,
+                    duration_minutes=90,
+                    place="" if mode == "online" else "杭州·同好里活动室",
+                    link="https://meeting.example.com/course/" + slug if mode == "online" else "",
+                )
+            )
+        _publish(course_index, course)
+
+    call_index = _index(RecruitmentIndexPage)
+    for slug, title, role, summary, quota, opens, closes, questions in text.CALLS:
+        call = RecruitmentCallPage(
+            title=title,
+            slug=slug,
+            role=role,
+            summary=summary,
+            requirements=_rich("热爱你的领域，愿意每周投入 3 到 5 小时。", "有组织活动或分享经验者优先。"),
+            benefits=_rich(
+                "系统培训与现成的培训资料", "宣传海报与活动物料", "活动门票和周边奖励", "与产品团队直接交流"
+            ),
+            quota=quota,
+            opens_at=now + timedelta(days=opens),
+            closes_at=now + timedelta(days=closes),
+        )
+        for sort, (label, field_type) in enumerate(questions):
+            call.questions.add(CallQuestion(label=label, field_type=field_type, required=True, sort_order=sort))
+        _publish(call_index, call)
+
+    library = _index(LeaderGuideIndexPage)
+    collection = Collection.objects.filter(name="群主指南资料").first() or Collection.get_first_root_node()
+    template = get_document_model().objects.filter(title="活动报名表模板").first()
+    if template is None:
+        content = "姓名,手机号,是否第一次参加,想认识什么样的朋友\n".encode("utf-8-sig")
+        template = get_document_model().objects.create(
+            title="活动报名表模板", collection=collection, file=ContentFile(content, name="activity-signup.csv")
+        )
+    for slug, title, category, summary, paragraphs in text.GUIDES:
+        guide = LeaderGuidePage(
+            title=title,
+            slug=slug,
+            category=category,
+            summary=summary,
+            body=[("text", {"heading": "", "body": _rich(*paragraphs)})],
+            downloads=[("download", {"title": "活动报名表模板（CSV）", "document": template})]
+            if category == "activities"
+            else [],
+        )
+        _publish(library, guide)
+
+    showcase_index = _index(ShowcaseIndexPage)
+    for index, (slug, title, kind, theme, start, days) in enumerate(text.SHOWCASES):
+        showcase = ShowcasePage(
+            title=title,
+            slug=slug,
+            kind=kind,
+            theme=theme,
+            cover=wagtail_image(f"作品展封面：{title}", seed=600 + index),
+            rules=_rich("每人每期最多投稿 3 件，图片 1 到 9 张。", "作品须为本人原创，投稿后由编辑审核上线。"),
+            prizes=_rich("点赞前三名：社群定制帆布袋", "编辑精选：作者专访 + 200 积分"),
+            submissions_open=now + timedelta(days=start),
+            submissions_close=now + timedelta(days=start + abs(days)),
+            voting_open=now + timedelta(days=start),
+            voting_close=now + timedelta(days=start + abs(days) + 3),
+            moderate_entries=True,
+        )
+        _publish(showcase_index, showcase)
+        # Entries were submitted while the showcase was open; moderation then approved them.
+        for number in range(6 if index == 0 else 4):
+            author = members[(index * 7 + number * 3) % len(members)]
+            images = [image_file(draw_scene(700 + index * 10 + number, (900, 900)), f"entry-{index}-{number}.jpg")]
+            entry = showcase.entries.create(
+                member=author,
+                title=text.ENTRY_TITLES[(index * 6 + number) % len(text.ENTRY_TITLES)],
+                story=text.ENTRY_STORY,
+                created_at=now + timedelta(days=start + number),
+            )
+            entry.images.create(image=images[0])
+            entry.status, entry.picked = "approved", number == 0
+            entry.save()
+            voters = rng.sample([m for m in members if m.pk != author.pk], rng.randint(2, 14))
+            if showcase.voting_is_open():
+                for voter in voters:
+                    showcase_services.toggle_vote(entry, voter)
+            else:
+                entry.votes.bulk_create([entry.votes.model(entry=entry, member=v) for v in voters])
+                type(entry).objects.filter(pk=entry.pk).update(vote_count=len(voters))
+
+    featured_index = _index(FeaturedGroupIndexPage)
+    stories = {
+        "hz-baking": (
+            "从 5 个人的厨房到 46 人的烘焙社",
+            "林小雨最初只是想找人一起练习欧包。两年后，杭州周末烘焙社每周都有活动，新手由老成员一对一带着上手。",
+        ),
+        "sh-classic-film": (
+            "一群人，一块幕布，一百部老电影",
+            "每月两场放映，片单由成员投票决定。看完不散场，留下来聊一个小时是这里的传统。",
+        ),
+    }
+    for slug, (headline, story) in stories.items():
+        group = CommunityGroup.objects.filter(slug=slug, stage="core").first()
+        if group is None:
+            continue
+        page = FeaturedGroupPage(
+            title=group.name,
+            slug=f"featured-{slug}",
+            group=group,
+            headline=headline,
+            story=_rich(story, "运营团队的点评：稳定的活动节奏和对新人的耐心，是它成为核心社群的关键。"),
+        )
+        featured_index.add_child(instance=page)
+        # The demo publishes directly; on a live site these pages pass the two-step review workflow.
+        page.save_revision().publish()
+
+
+@register(order=410)
+def menu_order(context):
+    """Put the member-facing sections first in the main menu."""
+    from wagtail.models import Page
+
+    home = HomePage.objects.first()
+    wanted = ["groups", "courses", "showcases", "featured", "recruitment", "about", "rules"]
+    children = {page.slug: page for page in home.get_children()}
+    if [p.slug for p in home.get_children() if p.slug in wanted] == [s for s in wanted if s in children]:
+        return
+    for slug in wanted:
+        page = children.get(slug)
+        if page is not None:
+            Page.objects.get(pk=page.pk).move(home, pos="last-child")

@@ -1,6 +1,7 @@
 """The home page: editor-built sections in a StreamField."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -20,6 +21,35 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Lazy querysets for the programme sections; the template caches their HTML until the next publish."""
+        from courses.models import CoursePage
+        from recruitment.models import RecruitmentCallPage
+        from website.featured.models import FeaturedGroupPage
+        from website.showcases.models import Entry
+
+        now = timezone.now()
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = (
+            FeaturedGroupPage.objects.live().public().select_related("group").order_by("-first_published_at")[:3]
+        )
+        context["open_calls"] = (
+            RecruitmentCallPage.objects.live()
+            .public()
+            .filter(opens_at__lte=now, closes_at__gte=now)
+            .order_by("closes_at")[:3]
+        )
+        context["upcoming_courses"] = (
+            CoursePage.objects.live().public().filter(first_session_at__gte=now).order_by("first_session_at")[:3]
+        )
+        context["top_entries"] = (
+            Entry.objects.filter(status=Entry.Status.APPROVED, showcase__live=True)
+            .select_related("member", "showcase")
+            .prefetch_related("images")
+            .order_by("-vote_count", "-pk")[:4]
+        )
+        return context
 
 
 class StandardPage(Page):

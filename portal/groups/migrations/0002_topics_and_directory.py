@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from website.core.migration_utils import add_child_page
+
 TOPICS = [
     ("baking", "烘焙美食", "烘焙、家常菜、甜点与探店"),
     ("film", "电影", "观影、影评、放映会"),
@@ -18,15 +20,6 @@ TOPICS = [
 ]
 
 
-def _base36(number, width=4):
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    digits = ""
-    while number:
-        number, rest = divmod(number, 36)
-        digits = alphabet[rest] + digits
-    return digits.rjust(width, "0")
-
-
 def create(apps, schema_editor):
     Topic = apps.get_model("groups", "Topic")
     for order, (slug, name, description) in enumerate(TOPICS):
@@ -34,35 +27,18 @@ def create(apps, schema_editor):
 
     HomePage = apps.get_model("home", "HomePage")
     GroupIndexPage = apps.get_model("groups", "GroupIndexPage")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     home = HomePage.objects.order_by("path").first()
     if home is None or GroupIndexPage.objects.exists():
         return
-    content_type, _ = ContentType.objects.get_or_create(app_label="groups", model="groupindexpage")
-    # Treebeard's API is not available on historical models, so place the child by hand.
-    last_child = (
-        apps.get_model("wagtailcore", "Page").objects.filter(path__startswith=home.path, depth=home.depth + 1).order_by("-path").first()
-    )
-    if last_child is None:
-        path = home.path + "0001"
-    else:
-        path = last_child.path[:-4] + _base36(int(last_child.path[-4:], 36) + 1)
-    GroupIndexPage.objects.create(
+    add_child_page(
+        apps,
+        home,
+        "groups.GroupIndexPage",
         title="社群",
-        draft_title="社群",
         slug="groups",
-        content_type=content_type,
-        path=path,
-        depth=home.depth + 1,
-        numchild=0,
-        url_path=home.url_path + "groups/",
-        live=True,
         show_in_menus=True,
-        locale_id=home.locale_id,
         intro="按兴趣、城市和阶段找到适合你的社群；找不到，就自己发起一个。",
     )
-    home.numchild += 1
-    home.save(update_fields=["numchild"])
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,133 @@
+"""Course pages: the directory listing, a course's enrolment state, and the enrol / cancel / check-in actions."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.groups.models import Topic
+
+from . import services
+from .models import CoursePage, CourseSeats, Enrolment
+
+COURSES_PER_PAGE = 12
+
+
+def course_listing(index_page, request):
+    """Upcoming courses first, then the rest; filters by level, mode and topic."""
+    courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic")
+    level, mode, topic = request.GET.get("level", ""), request.GET.get("mode", ""), request.GET.get("topic", "")
+    if level in CoursePage.Level.values:
+        courses = courses.filter(level=level)
+    if mode in CoursePage.Mode.values:
+        courses = courses.filter(mode=mode)
+    if topic:
+        courses = courses.filter(topic__slug=topic)
+    now = timezone.now()
+    upcoming = courses.filter(Q(first_session_at__gte=now) | Q(first_session_at__isnull=True)).order_by(
+        "first_session_at", "pk"
+    )
+    past = courses.filter(first_session_at__lt=now).order_by("-first_session_at", "pk")
+    page_obj = Paginator(list(upcoming) + list(past), COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    kept = "&".join(f"{k}={v}" for k, v in (("level", level), ("mode", mode), ("topic", topic)) if v)
+    return {
+        "courses": page_obj,
+        "levels": CoursePage.Level.choices,
+        "modes": CoursePage.Mode.choices,
+        "topics": Topic.objects.all(),
+        "filters": {"level": level, "mode": mode, "topic": topic},
+        "query_string": kept,
+        "now": now,
+    }
+
+
+def course_context(course, request):
+    seats = CourseSeats.objects.filter(course=course).first()
+    enrolled = seats.enrolled if seats else 0
+    context = {
+        "sessions": list(course.sessions.all()),
+        "seats_taken": enrolled,
+        "seats_left": max(0, course.capacity - enrolled),
+    }
+    user = request.user
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(course=course, member=user).first()
+        context.update(
+            {
+                "enrolment": enrolment,
+                "blocked": services.cannot_enrol(course, user),
+                "share_url": request.build_absolute_uri(course.url) + "?ref=" + services.share_token(user),
+                "attended_sessions": set(
+                    course.sessions.filter(attendances__member=user).values_list("pk", flat=True)
+                ),
+            }
+        )
+    return context
+
+
+def _post_only(request, course):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url, settings.LOGIN_URL)
+    return None
+
+
+def enrol(request, course):
+    refused = _post_only(request, course)
+    if refused:
+        return refused
+    try:
+        enrolment = services.enrol(course, request.user)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            messages.info(
+                request, _("The course is full; you are on the waitlist and will be told when a seat frees.")
+            )
+        else:
+            messages.success(request, _("You are enrolled. Add the sessions to your calendar!"))
+    return redirect(course.url)
+
+
+def cancel(request, course):
+    refused = _post_only(request, course)
+    if refused:
+        return refused
+    try:
+        services.cancel(course, request.user)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your enrolment is cancelled."))
+    return redirect(course.url)
+
+
+def check_in(request, course):
+    refused = _post_only(request, course)
+    if refused:
+        return refused
+    try:
+        enrolment = services.check_in(course, request.user, request.POST.get("code", "")[:8])
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        if enrolment.status == Enrolment.Status.COMPLETED:
+            messages.success(request, _("Checked in. You have completed the course, congratulations!"))
+        else:
+            messages.success(request, _("Checked in. Enjoy the session!"))
+    return redirect(course.url)
+
+
+def course_calendar(request, course):
+    response = HttpResponse(
+        services.calendar(course, request.build_absolute_uri("/").rstrip("/")), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}.ics"'
+    return response

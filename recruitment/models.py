@@ -1,0 +1,175 @@
+"""Recruitment calls (招募) for leaders, lecturers, seed users and volunteers, and members' applications to them.
+
+Editors define each call's questions form-builder style; answers are stored as JSON with the questions' labels, so
+a later edit of the questions never changes what an applicant answered.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from website.core.blocks import RICH_TEXT_FEATURES
+
+
+class RecruitmentIndexPage(Page):
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["recruitment.RecruitmentCallPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("recruitment directory")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        calls = RecruitmentCallPage.objects.live().child_of(self).order_by("-opens_at")
+        now = timezone.now()
+        context["open_calls"] = [call for call in calls if call.is_open(now)]
+        context["closed_calls"] = [call for call in calls if not call.is_open(now)][:20]
+        return context
+
+
+class RecruitmentCallPage(RoutablePageMixin, Page):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Group leader")
+        LECTURER = "lecturer", _("Lecturer")
+        SEED_USER = "seed_user", _("Seed user")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    summary = models.CharField(_("summary"), max_length=200)
+    requirements = RichTextField(_("requirements"), features=RICH_TEXT_FEATURES)
+    benefits = RichTextField(_("benefits"), features=RICH_TEXT_FEATURES)
+    quota = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)], default=10)
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("role"),
+        FieldPanel("summary"),
+        FieldPanel("requirements"),
+        FieldPanel("benefits"),
+        MultiFieldPanel(
+            [FieldPanel("quota"), FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading=_("Places and dates"),
+        ),
+        InlinePanel("questions", label=_("Questions for applicants")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("requirements"),
+        index.SearchField("benefits"),
+    ]
+    parent_page_types = ["recruitment.RecruitmentIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("recruitment call")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now <= self.closes_at
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import call_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(call_context(self, request))
+        return context
+
+    @path("apply/", name="apply")
+    def apply_route(self, request):
+        from .views import apply
+
+        return apply(request, self)
+
+    @path("withdraw/", name="withdraw")
+    def withdraw_route(self, request):
+        from .views import withdraw
+
+        return withdraw(request, self)
+
+
+class CallQuestion(AbstractFormField):
+    page = ParentalKey(RecruitmentCallPage, on_delete=models.CASCADE, related_name="questions")
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+
+class CallCounter(models.Model):
+    """Accepted applicants per call: state next to the page, guarded by a conditional update against the quota."""
+
+    call = models.OneToOneField(
+        RecruitmentCallPage, on_delete=models.CASCADE, primary_key=True, related_name="counter"
+    )
+    accepted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("call counter")
+        verbose_name_plural = _("call counters")
+
+    def __str__(self):
+        return f"{self.call}: {self.accepted}"
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.SHORTLISTED)
+
+    call = models.ForeignKey(
+        RecruitmentCallPage, verbose_name=_("call"), on_delete=models.CASCADE, related_name="applications"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="recruitment_applications",
+    )
+    answers = models.JSONField(_("answers"), default=list)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    staff_note = models.TextField(_("note for the team"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["call", "member"], name="recruitment_application_once")]
+        indexes = [models.Index(fields=["call", "status"], name="recruitment_app_status_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.call}"

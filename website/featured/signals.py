@@ -1,0 +1,22 @@
+"""When a featured group leaves the core stage, its pages come down and the editors are told."""
+
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+
+from portal.groups.signals import stage_changed
+from website.core.email import email_member
+from website.core.permissions import EDITORS
+
+from .models import FeaturedGroupPage
+
+
+@receiver(stage_changed)
+def unpublish_when_no_longer_core(sender, group, from_stage, to_stage, **kwargs):
+    if to_stage == "core":
+        return
+    pages = list(FeaturedGroupPage.objects.live().filter(group=group))
+    for page in pages:
+        page.unpublish(log_action=True)
+    if pages:
+        for editor in get_user_model().objects.filter(groups__name=EDITORS, is_active=True):
+            email_member(editor, "featured/email/unpublished", {"group": group, "pages": pages})
