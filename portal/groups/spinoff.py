@@ -48,6 +48,7 @@ def offer(group, actor_membership, *, nominee_id, name, message=""):
     if actor_membership.role != Membership.Role.LEADER:
         raise GroupActionError(_("Only the leader can start a spin-off."))
     if not can_spin_off(group):
+        # xgettext:no-python-format
         raise GroupActionError(_("A spin-off is offered once the group is at 90% of its capacity."))
     if name_taken(name):
         raise GroupActionError(_("A group with this name exists already."))

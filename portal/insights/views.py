@@ -75,7 +75,7 @@ def dashboard(request):
         "stage-changes": (
             [_("When"), _("Group"), _("From"), _("To"), _("By")],
             [
-                (c.created_at.strftime("%Y-%m-%d"), c.group.name, c.from_stage, c.to_stage, c.actor or _("evaluation"))
+                (c.created_at.strftime("%Y-%m-%d"), c.group.name, c.from_label, c.to_label, c.actor or _("evaluation"))
                 for c in changes
             ],
         ),

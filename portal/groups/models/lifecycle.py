@@ -13,6 +13,12 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 __all__ = ["LifecycleRules", "StageChange", "StageProposal"]
 
 
+def _stage_label(code):
+    from .groups import CommunityGroup
+
+    return dict(CommunityGroup.Stage.choices).get(code, code)
+
+
 def _threshold_panel(prefix, heading):
     return MultiFieldPanel(
         [
@@ -50,6 +56,7 @@ class LifecycleRules(BaseGenericSetting):
     )
     # Demotion and inactivity
     demotion_ratio = _percent(
+        # xgettext:no-python-format
         verbose_name=_("demotion below (% of the stage's thresholds)"),
         default=90,
         help_text=_("A group is demoted only when it falls below this share of its own stage's thresholds."),
@@ -115,7 +122,15 @@ class StageChange(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.group}: {self.from_stage} → {self.to_stage}"
+        return f"{self.group}: {self.from_label} → {self.to_label}"
+
+    @property
+    def from_label(self):
+        return _stage_label(self.from_stage)
+
+    @property
+    def to_label(self):
+        return _stage_label(self.to_stage)
 
 
 class StageProposal(models.Model):
