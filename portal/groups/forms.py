@@ -196,6 +196,14 @@ class MemberActionForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For online activities; shown to members only."),
+    )
+
     class Meta:
         model = Activity
         fields = ["title", "mode", "starts_at", "ends_at", "place", "link", "description", "capacity"]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -23,7 +24,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        """Lazy querysets for the programme sections; the template caches their HTML until the next publish."""
+        """Lazy programme sections; the template caches their HTML, so a warm cache runs none of these queries.
+
+        ``.public()`` queries the view restrictions as soon as it is called, hence the lazy wrappers.
+        """
         from courses.models import CoursePage
         from recruitment.models import RecruitmentCallPage
         from website.featured.models import FeaturedGroupPage
@@ -31,23 +35,31 @@ class HomePage(Page):
 
         now = timezone.now()
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = (
-            FeaturedGroupPage.objects.live().public().select_related("group").order_by("-first_published_at")[:3]
+        context["featured"] = SimpleLazyObject(
+            lambda: list(
+                FeaturedGroupPage.objects.live().public().select_related("group").order_by("-first_published_at")[:3]
+            )
         )
-        context["open_calls"] = (
-            RecruitmentCallPage.objects.live()
-            .public()
-            .filter(opens_at__lte=now, closes_at__gte=now)
-            .order_by("closes_at")[:3]
+        context["open_calls"] = SimpleLazyObject(
+            lambda: list(
+                RecruitmentCallPage.objects.live()
+                .public()
+                .filter(opens_at__lte=now, closes_at__gte=now)
+                .order_by("closes_at")[:3]
+            )
         )
-        context["upcoming_courses"] = (
-            CoursePage.objects.live().public().filter(first_session_at__gte=now).order_by("first_session_at")[:3]
+        context["upcoming_courses"] = SimpleLazyObject(
+            lambda: list(
+                CoursePage.objects.live().public().filter(first_session_at__gte=now).order_by("first_session_at")[:3]
+            )
         )
-        context["top_entries"] = (
-            Entry.objects.filter(status=Entry.Status.APPROVED, showcase__live=True)
-            .select_related("member", "showcase")
-            .prefetch_related("images")
-            .order_by("-vote_count", "-pk")[:4]
+        context["top_entries"] = SimpleLazyObject(
+            lambda: list(
+                Entry.objects.filter(status=Entry.Status.APPROVED, showcase__live=True)
+                .select_related("member", "showcase")
+                .prefetch_related("images")
+                .order_by("-vote_count", "-pk")[:4]
+            )
         )
         return context
 

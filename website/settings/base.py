@@ -298,6 +298,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatar service: the admin must work offline and without sending e-mail hashes abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+
+
+
 # Anonymous-page fragments (navigation, footer) live this long unless a publish clears them first.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 
