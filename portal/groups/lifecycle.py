@@ -291,7 +291,8 @@ def progress_for(group, now=None):
     return Progress(
         stage=group.stage,
         next_stage=following,
-        checks=checks(metrics, thresholds(rules, following)) if following else [],
+        # A core group has no next stage: show its own thresholds, the numbers it must keep.
+        checks=checks(metrics, thresholds(rules, following or group.stage)),
         metrics=metrics,
         strikes=group.lifecycle_strikes,
         strikes_allowed=rules.demotion_strikes,

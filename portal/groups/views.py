@@ -142,7 +142,8 @@ def _back_to(group):
 @login_required
 def join(request, slug):
     group = _group_or_404(slug)
-    form = JoinForm(request.POST or None, group=group)
+    # An open group's join button posts no fields; an empty POST must still bind the form.
+    form = JoinForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.request_to_join(group, request.user, form.answers())
