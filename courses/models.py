@@ -227,6 +227,9 @@ class CourseSession(Orderable):
 class CourseSeats(models.Model):
     """The course's seat counter; capacity is content, the count is state."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, primary_key=True, related_name="seats")
     enrolled = models.PositiveIntegerField(default=0)
 
@@ -239,6 +242,9 @@ class CourseSeats(models.Model):
 
 
 class Enrolment(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
         WAITLISTED = "waitlisted", _("On the waitlist")
@@ -268,6 +274,9 @@ class Enrolment(models.Model):
 
 
 class SessionAttendance(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     checked_in_at = models.DateTimeField(default=timezone.now)
@@ -283,6 +292,9 @@ class SessionAttendance(models.Model):
 
 class Referral(models.Model):
     """A member who signed up through another member's course share link; the sharer is rewarded once."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     new_member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral")
     sharer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_made")

@@ -118,6 +118,9 @@ class CallQuestion(AbstractFormField):
 class CallCounter(models.Model):
     """Accepted applicants per call: state next to the page, guarded by a conditional update against the quota."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     call = models.OneToOneField(
         RecruitmentCallPage, on_delete=models.CASCADE, primary_key=True, related_name="counter"
     )
@@ -132,6 +135,9 @@ class CallCounter(models.Model):
 
 
 class Application(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         SHORTLISTED = "shortlisted", _("Shortlisted")

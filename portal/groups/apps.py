@@ -7,3 +7,8 @@ class GroupsConfig(AppConfig):
     label = "groups"
     verbose_name = _("Community groups")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

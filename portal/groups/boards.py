@@ -42,18 +42,27 @@ def _month_totals(start, end, group_ids=None):
 
 
 def group_top_members(group, limit=5, today=None):
-    """This month's top earners of one group: [(member, points)]."""
+    """This month's top earners of one group: [(member, points)], read from a short cache with their names.
+
+    The members are cached as small unsaved objects (pk, display name, avatar) so a warm page costs no query.
+    """
     from django.contrib.auth import get_user_model
 
     today = today or timezone.localdate()
     start, end = month_bounds(today.replace(day=1))
     key = f"groups:top:{group.pk}:{start.isoformat()}"
-    standings = cache.get(key)
-    if standings is None:
+    rows = cache.get(key)
+    if rows is None:
         standings = _month_totals(start, end, group_ids=[group.pk]).get(group.pk, [])[:limit]
-        cache.set(key, standings, BOARD_SECONDS)
-    members = get_user_model().objects.select_related("point_balance").in_bulk([m for m, _t in standings])
-    return [(members[m], total) for m, total in standings if m in members]
+        User = get_user_model()
+        found = User.objects.only("pk", "display_name", "email", "avatar").in_bulk([m for m, _t in standings])
+        rows = [
+            (User(pk=m, display_name=found[m].display_name, email=found[m].email, avatar=found[m].avatar.name), total)
+            for m, total in standings
+            if m in found
+        ]
+        cache.set(key, rows, BOARD_SECONDS)
+    return rows
 
 
 def league(limit=50, today=None):
@@ -105,3 +114,31 @@ def award_monthly_top3(month_first):
                 points.award(winner.member, "monthly_top3", winner, note=f"{group.name} {start:%Y-%m}")
         recorded[group] = winners
     return recorded
+
+
+def activities_version(group_id):
+    return cache.get(f"groups:activities-version:{group_id}", 0)
+
+
+def bump_activities(group_id):
+    """Called when a group's activities change, so its page shows them at once."""
+    key = f"groups:activities-version:{group_id}"
+    if not cache.add(key, 1, None):
+        cache.incr(key)
+
+
+def group_activities(group, limit=5):
+    """(next upcoming, most recent past) activities of a group, cached for a minute between changes."""
+    from .models import Activity
+
+    key = f"groups:activities:{group.pk}:{activities_version(group.pk)}"
+    cached = cache.get(key)
+    if cached is None:
+        now = timezone.now()
+        scheduled = Activity.objects.scheduled().filter(group=group).select_related("group")
+        cached = (
+            list(scheduled.filter(starts_at__gte=now).order_by("starts_at")[:limit]),
+            list(scheduled.filter(starts_at__lt=now).order_by("-starts_at")[:limit]),
+        )
+        cache.set(key, cached, 60)
+    return cached

@@ -428,7 +428,9 @@ def activities(context):
         regulars = members[: max(3, len(members) // 3)]
         for index in range(count):
             days_ago = last_days + (span * index // max(1, count - 1) if count > 1 else 0)
-            starts = (now - timedelta(days=days_ago)).replace(hour=rng.choice([9, 14, 19]), minute=0, second=0)
+            starts = timezone.localtime(now - timedelta(days=days_ago)).replace(
+                hour=rng.choice([9, 14, 19]), minute=0, second=0, microsecond=0
+            )
             offline = rng.random() < 0.75
             activity = Activity.objects.create(
                 group=group,
@@ -465,7 +467,9 @@ def activities(context):
         # Two upcoming activities for the lively groups.
         if last_days <= 10:
             for week in (1, 2):
-                starts = (now + timedelta(days=7 * week - 3)).replace(hour=14, minute=0, second=0, microsecond=0)
+                starts = timezone.localtime(now + timedelta(days=7 * week - 3)).replace(
+                    hour=14, minute=0, second=0, microsecond=0
+                )
                 Activity.objects.create(
                     group=group,
                     title=titles[week % len(titles)],

@@ -359,14 +359,19 @@ class JoinState:
     request: JoinRequest | None = None
 
 
-def join_state(group, user):
+_UNKNOWN = object()
+
+
+def join_state(group, user, membership=_UNKNOWN):
     """One of: login, member, leader, banned, requested, waitlisted, archived, invitation, join, request,
     waitlist (open group, full), request_full (approval group, full)."""
     if not group.is_active:
         return JoinState("archived")
     if not user.is_authenticated:
         return JoinState("login")
-    membership = Membership.objects.filter(group=group, member=user).first()
+    if membership is _UNKNOWN or membership is None:
+        # Callers that already hold the active members pass the user's row; anything else is looked up.
+        membership = Membership.objects.filter(group=group, member=user).first()
     if membership is not None:
         if membership.is_active:
             return JoinState("leader" if membership.can_manage else "member", membership=membership)
@@ -504,8 +509,7 @@ def approve_requests(group, actor, requests):
                 continue
             now = timezone.now()
             try:
-                with transaction.atomic():
-                    _admit(group, locked.member)
+                _admit(group, locked.member)  # Its own savepoint gives the seat back if it fails.
             except GroupActionError:
                 group.refresh_from_db(fields=["member_count", "capacity", "status"])
                 if group.is_full and group.is_active:

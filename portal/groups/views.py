@@ -10,11 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import boards, services, spinoff
+from . import boards, services
 from .forms import (
     DecisionForm,
     GroupApplicationForm,
@@ -82,30 +81,47 @@ def group_list(request, index_page):
 
 def group_detail(request, index_page, slug):
     group = get_object_or_404(CommunityGroup.objects.select_related("topic"), slug=slug)
-    state = services.join_state(group, request.user)
-    is_member = state.code in ("member", "leader")
-    leaders = list(
-        Membership.objects.leading().filter(group=group).select_related("member__point_balance").order_by("role")
-    )
     members = top_members = None
-    if is_member:
-        # A group never exceeds 100 members, so the whole list fits on the page.
+    mine = None
+    if request.user.is_authenticated:
+        # A group never exceeds 100 members, so one query gives the list, the leaders and the visitor's own row.
         members = list(
             group.memberships.active().select_related("member__point_balance").order_by("role", "joined_at")
         )
+        mine = next((m for m in members if m.member_id == request.user.pk), None)
+    state = services.join_state(group, request.user, membership=mine)
+    is_member = state.code in ("member", "leader")
+    if is_member:
+        leaders = [m for m in members if m.role != Membership.Role.MEMBER]
         top_members = boards.group_top_members(group)
+    else:
+        members = None
+        leaders = list(
+            Membership.objects.leading().filter(group=group).select_related("member__point_balance").order_by("role")
+        )
     transfer = spin_off_offer = open_spin_off = None
     if request.user.is_authenticated and is_member:
         transfer = LeadershipTransfer.objects.filter(
             group=group, to_member=request.user, status=LeadershipTransfer.Status.PENDING
         ).first()
-        spin_off_offer = SpinOff.objects.filter(
-            from_group=group, nominee=request.user, status=SpinOff.Status.PENDING
-        ).first()
     if request.user.is_authenticated and (is_member or state.code == "waitlisted"):
-        open_spin_off = spinoff.open_spin_off_for(group)
-    now = timezone.now()
-    activities = group.activities.scheduled()
+        # One query for both: an offer to this member, and a sister group anyone may move to.
+        for candidate in (
+            SpinOff.objects.filter(from_group=group)
+            .filter(
+                Q(status=SpinOff.Status.PENDING, nominee=request.user)
+                | Q(status=SpinOff.Status.ACCEPTED, new_group__status=CommunityGroup.Status.ACTIVE)
+            )
+            .select_related("new_group")
+            .order_by("-created_at")
+        ):
+            if candidate.status == SpinOff.Status.PENDING:
+                spin_off_offer = spin_off_offer or candidate
+            else:
+                open_spin_off = open_spin_off or candidate
+        if not is_member:
+            spin_off_offer = None
+    upcoming_activities, past_activities = boards.group_activities(group)
     return TemplateResponse(
         request,
         "groups/group_detail.html",
@@ -122,8 +138,8 @@ def group_detail(request, index_page, slug):
             "transfer": transfer,
             "spin_off_offer": spin_off_offer,
             "open_spin_off": open_spin_off,
-            "upcoming_activities": list(activities.filter(starts_at__gte=now).order_by("starts_at")[:5]),
-            "past_activities": list(activities.filter(starts_at__lt=now).order_by("-starts_at")[:5]),
+            "upcoming_activities": upcoming_activities,
+            "past_activities": past_activities,
         },
     )
 

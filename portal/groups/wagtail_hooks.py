@@ -66,3 +66,10 @@ def staff_permissions():
             "groups.view_monthlygroupwinner",
         ],
     }
+
+
+@hooks.register("points_source_querysets")
+def points_source_querysets():
+    from .models import Activity, MonthlyGroupWinner
+
+    return [Activity.objects.select_related("group"), MonthlyGroupWinner.objects.select_related("group")]

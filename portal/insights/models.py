@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DailySnapshot(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     date = models.DateField(_("date"), unique=True)
     data = models.JSONField(_("figures"), default=dict)
     created_at = models.DateTimeField(_("taken"), default=timezone.now)

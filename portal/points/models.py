@@ -56,6 +56,9 @@ class PointEntryQuerySet(models.QuerySet):
 
 
 class PointEntry(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         EARN = "earn", _("Earned")
         SPEND = "spend", _("Spent")
@@ -131,6 +134,9 @@ class PointEntry(models.Model):
 class PointBalance(models.Model):
     """Cached figures per member; the ledger is the truth."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
@@ -159,6 +165,9 @@ class PointBalance(models.Model):
 
 class DailyTally(models.Model):
     """Lifetime points a member gained on one local day; period leaderboards sum these instead of the ledger."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
@@ -259,6 +268,9 @@ class Reward(models.Model):
 
 
 class Redemption(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         FULFILLED = "fulfilled", _("Fulfilled")
@@ -311,6 +323,9 @@ class Redemption(models.Model):
 
 class LeaderboardArchive(models.Model):
     """A closed month's site-wide winners, kept when the live boards move on."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     rank = models.PositiveSmallIntegerField(_("rank"))

@@ -144,7 +144,8 @@ def award(member, rule_code, source=None, *, note="", at=None, amount=None):
         return None
     now = at or timezone.now()
     fields = _source_fields(source)
-    with transaction.atomic():
+    # No savepoint: nothing here is rolled back on its own, and awards sit on hot paths (joins, check-ins).
+    with transaction.atomic(savepoint=False):
         _locked_balance(member)
         if rule.daily_cap:
             start = timezone.make_aware(datetime.combine(local_date(now), time.min))

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from . import leaderboards, services
 from .forms import RedeemForm
@@ -23,9 +25,12 @@ PERIOD_LABELS = {
 @login_required
 def my_points(request):
     balance = services.balance_of(request.user)
+    # Apps above points say how to load their sources cheaply (e.g. an activity with its group for its URL).
+    source_querysets = [qs for hook in hooks.get_hooks("points_source_querysets") for qs in hook()]
     entries = (
         PointEntry.objects.filter(member=request.user)
         .select_related("rule", "source_type")
+        .prefetch_related(GenericPrefetch("source", source_querysets))
         .order_by("-created_at", "-pk")
     )
     page_obj = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))

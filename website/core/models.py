@@ -35,9 +35,26 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
 
+    @classmethod
+    def for_site(cls, site):
+        """Read through the cache: every page shows these, and they change only when an editor saves them."""
+        from django.core.cache import cache
+
+        from .cache import fragment_version
+
+        key = f"site-fragments:site-settings:{site.pk}:{fragment_version()}"
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(key, instance, 3600)
+        return instance
+
 
 class JobLock(models.Model):
     """A named lock row so a scheduled job refuses to run twice at once, on any database and any number of servers."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     name = models.CharField(max_length=60, primary_key=True)
     locked_until = models.DateTimeField(null=True, blank=True)

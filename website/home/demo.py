@@ -265,7 +265,9 @@ def programme_content(context):
             body=[("text", {"heading": "你会学到什么", "body": _rich(summary, "每节课后有小作业，讲师会逐一点评。")})],
         )
         for number in range(count):
-            starts = (now + timedelta(days=first_in + 7 * number)).replace(hour=19, minute=30, second=0, microsecond=0)
+            starts = timezone.localtime(now + timedelta(days=first_in + 7 * number)).replace(
+                hour=19, minute=30, second=0, microsecond=0
+            )
             course.sessions.add(
                 CourseSession(
                     title=f"第 {number + 1} 课",

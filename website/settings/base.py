@@ -299,8 +299,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
-
-
 # Anonymous-page fragments (navigation, footer) live this long unless a publish clears them first.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 

@@ -192,6 +192,9 @@ def entry_image_upload_to(instance, filename):
 
 
 class EntryImage(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to=entry_image_upload_to)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -206,6 +209,9 @@ class EntryImage(models.Model):
 
 
 class Vote(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="showcase_votes")
     created_at = models.DateTimeField(default=timezone.now)

@@ -28,3 +28,8 @@ register_snippet(EntryViewSet)
 def staff_permissions():
     codenames = ["showcases.view_entry", "showcases.change_entry"]
     return {EDITORS: codenames, COMMUNITY_TEAM: codenames}
+
+
+@hooks.register("points_source_querysets")
+def points_source_querysets():
+    return [Entry.objects.select_related("showcase")]

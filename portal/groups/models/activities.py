@@ -32,6 +32,9 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class Activity(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Mode(models.TextChoices):
         OFFLINE = "offline", _("Offline")
         ONLINE = "online", _("Online")
@@ -105,6 +108,9 @@ class Activity(models.Model):
 
 
 class ActivityRSVP(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         GOING = "going", _("Going")
         CANCELLED = "cancelled", _("Cancelled")
@@ -127,6 +133,9 @@ class ActivityRSVP(models.Model):
 
 
 class Attendance(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Method(models.TextChoices):
         LIST = "list", _("Checked by a leader")
         CODE = "code", _("Check-in code")
@@ -164,6 +173,9 @@ def activity_photo_upload_to(instance, filename):
 
 
 class ActivityPhoto(models.Model):
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to=activity_photo_upload_to)
     caption = models.CharField(_("caption"), max_length=120, blank=True)

@@ -248,6 +248,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """One row per (group, member), whatever happened between them; ``state`` says where they stand now."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Role(models.TextChoices):
         LEADER = "leader", _("Leader")
         CO_LEADER = "co_leader", _("Co-leader")
@@ -307,6 +310,9 @@ class Membership(models.Model):
 class JoinRequest(models.Model):
     """A member's request to join. Waitlisted means accepted in principle, waiting for a seat, served oldest first."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -364,6 +370,9 @@ class JoinRequest(models.Model):
 
 class GroupApplication(models.Model):
     """An application to found a group, decided by the admission rules or by the community team."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -435,6 +444,9 @@ class GroupApplication(models.Model):
 class LeadershipTransfer(models.Model):
     """An offer of the leader role; it takes effect only when the named member accepts."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
         ACCEPTED = "accepted", _("Accepted")
@@ -470,6 +482,9 @@ class LeadershipTransfer(models.Model):
 
 class GroupProfileChange(models.Model):
     """Who changed what on a group's profile and when; append-only, shown to staff."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
         CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="profile_changes"
@@ -538,6 +553,9 @@ def group_index_url():
 class MonthlyGroupWinner(models.Model):
     """One of a group's top three earners of a month; also the source of their bonus, so it is paid once."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     group = models.ForeignKey(
         CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="monthly_winners"
     )
@@ -563,6 +581,9 @@ class MonthlyGroupWinner(models.Model):
 
 class SpinOff(models.Model):
     """裂变: a full group's leader nominates a member to found a sister group; members may move over."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the nominee")
@@ -609,6 +630,9 @@ class SpinOff(models.Model):
 
 class LeaderGrant(models.Model):
     """Leader rights granted by the community team (e.g. through a recruitment call), not earned by leading."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="leader_grant"

@@ -98,6 +98,9 @@ class LifecycleRules(BaseGenericSetting):
 class StageChange(models.Model):
     """Every stage change with the reasons and the metrics it saw; written in the same transaction as the change."""
 
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
     group = models.ForeignKey(
         "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="stage_changes"
     )
@@ -135,6 +138,9 @@ class StageChange(models.Model):
 
 class StageProposal(models.Model):
     """A promotion to core the job proposes and the community team confirms or declines."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the community team")
