@@ -119,7 +119,7 @@ def similar_groups(name, topic, city, limit=6):
     if len(name) >= 2:
         # Two-character fragments catch most near-duplicates of short Chinese names (杭州烘焙 vs 杭州烘焙社).
         fragments = {name[i : i + 2] for i in range(len(name) - 1)}
-        for fragment in list(fragments)[:10]:
+        for fragment in sorted(fragments)[:10]:
             condition |= Q(name__icontains=fragment)
     return list(
         CommunityGroup.objects.active().filter(condition).select_related("topic").order_by("-member_count")[:limit]
@@ -365,18 +365,18 @@ _UNKNOWN = object()
 def join_state(group, user, membership=_UNKNOWN):
     """One of: login, member, leader, banned, requested, waitlisted, archived, invitation, join, request,
     waitlist (open group, full), request_full (approval group, full)."""
-    if not group.is_active:
-        return JoinState("archived")
     if not user.is_authenticated:
-        return JoinState("login")
+        return JoinState("login" if group.is_active else "archived")
     if membership is _UNKNOWN or membership is None:
         # Callers that already hold the active members pass the user's row; anything else is looked up.
         membership = Membership.objects.filter(group=group, member=user).first()
-    if membership is not None:
-        if membership.is_active:
-            return JoinState("leader" if membership.can_manage else "member", membership=membership)
-        if membership.state == Membership.State.BANNED:
-            return JoinState("banned", membership=membership)
+    # Members of an archived group keep what they had (the chat, the member list); only newcomers are turned away.
+    if membership is not None and membership.is_active:
+        return JoinState("leader" if membership.can_manage else "member", membership=membership)
+    if not group.is_active:
+        return JoinState("archived")
+    if membership is not None and membership.state == Membership.State.BANNED:
+        return JoinState("banned", membership=membership)
     request = JoinRequest.objects.filter(group=group, member=user, status__in=JoinRequest.OPEN_STATUSES).first()
     if request is not None:
         return JoinState(

@@ -188,8 +188,13 @@ def withdraw(request, slug):
     if join_request is None:
         messages.error(request, _("You have no open request for this group."))
     else:
-        services.withdraw_request(join_request, request.user)
-        messages.success(request, _("Your request has been withdrawn."))
+        try:
+            services.withdraw_request(join_request, request.user)
+        except services.GroupActionError as error:
+            # A leader decided it a moment ago.
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your request has been withdrawn."))
     return _back_to(group)
 
 

@@ -18,5 +18,7 @@ def _page_changed(sender, **kwargs):
 
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_delete, sender=SiteSettings)
-def _settings_changed(sender, **kwargs):
-    bump_fragment_version()
+def _settings_changed(sender, created=False, **kwargs):
+    # The row is created with its defaults on first use; pages rendered before showed the same defaults.
+    if not created:
+        bump_fragment_version()
