@@ -1,0 +1,99 @@
+"""Fixtures shared by every test: members, staff, a logged-in client, in-memory images and the home page."""
+
+import io
+import random
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from hypothesis.configuration import set_hypothesis_home_dir
+from PIL import Image
+
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from website.home.models import HomePage
+
+# Hypothesis keeps its caches outside the working tree (property tests also pass database=None).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "community-ops-hypothesis")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Fragment caches and allauth's rate-limit counters live in the cache; every test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads go to a temporary directory, never into the working tree's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def verified_member(db):
+    """Factory fixture: `verified_member(email="a@example.com", display_name="阿明")`, a member who can sign in."""
+
+    def make(**kwargs):
+        return UserFactory(verified=True, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def member(verified_member):
+    """A member with a verified e-mail address and DEFAULT_PASSWORD."""
+    return verified_member(email="member@example.com", display_name="小林")
+
+
+@pytest.fixture
+def unverified_member(db):
+    return UserFactory(email="pending@example.com", display_name="待验证")
+
+
+@pytest.fixture
+def staff_user(db):
+    """A staff editor in the "Editors" group with a verified address."""
+    return StaffUserFactory(email="editor@example.com", display_name="编辑老王")
+
+
+@pytest.fixture
+def client_logged_in(client, member):
+    """The test client signed in as `member`."""
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def png_bytes():
+    """Factory fixture: `png_bytes((w, h), noisy=False)` returns the bytes of a PNG drawn in memory.
+
+    A solid image compresses to almost nothing, so a huge-dimension one stays a tiny file (drawn in palette mode,
+    which encodes fastest); `noisy=True` makes random RGB pixels that do not compress, for files over a size limit.
+    """
+
+    def make(size=(32, 32), noisy=False):
+        if noisy:
+            rng = random.Random(size[0] * 7919 + size[1])
+            image = Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3))
+        elif size[0] * size[1] > 1_000_000:
+            image = Image.new("P", size, 3)
+        else:
+            image = Image.new("RGB", size, (200, 80, 40))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    return make
+
+
+@pytest.fixture
+def home_page(db):
+    """The HomePage the migrations made the default site's root."""
+    return HomePage.objects.get(depth=2)

@@ -1,0 +1,26 @@
+"""Small helpers shared by unit and browser tests."""
+
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+_CONFIRMATION_PATH = re.compile(r"https?://[^/\s]+(?P<path>/(?:en/)?accounts/confirm-email/[^/\s]+/)")
+
+
+def confirmation_path(message):
+    """The path of the e-mail verification link in an outgoing message (fails the test when there is none)."""
+    match = _CONFIRMATION_PATH.search(message.body)
+    assert match, f"no verification link in the e-mail:\n{message.body}"
+    return match.group("path")
+
+
+def form_errors(response, form_name="form"):
+    """The bound form's errors from a re-rendered page, as {field: [messages]}."""
+    assert response.status_code == 200, response.status_code
+    form = response.context[form_name]
+    return {field: list(messages) for field, messages in form.errors.items()}
+
+
+def upload(name, content, content_type="image/png"):
+    """A file as the browser would send it in a multipart form."""
+    return SimpleUploadedFile(name, content, content_type=content_type)
