@@ -119,6 +119,8 @@ def check_in_with_code(activity, member, code):
 
 def mark_attendance(activity, member_ids):
     """A leader ticks members off the list; already present ones are skipped. Returns how many were added."""
+    if activity.status != Activity.Status.SCHEDULED:
+        raise GroupActionError(_("This activity has been cancelled."))
     if activity.starts_at > timezone.now() + timedelta(minutes=CHECK_IN_OPENS_BEFORE_MINUTES):
         raise GroupActionError(_("Attendance can be taken once the activity is about to start."))
     members = Membership.objects.filter(
@@ -131,11 +133,17 @@ def mark_attendance(activity, member_ids):
         except GroupActionError:
             continue
         added += 1
+    activity.refresh_from_db(fields=["attended_count", "reported_at"])
+    if added and activity.reported_at and activity.created_by_id:
+        # The report came first; hosting counts as soon as someone is recorded as present.
+        points.award(activity.created_by, "activity_hosted", activity)
     return added
 
 
 def file_report(activity, actor, *, summary, feedback):
     """The leader's report after the activity; hosting earns points once, when the first report is filed."""
+    if activity.status != Activity.Status.SCHEDULED:
+        raise GroupActionError(_("This activity has been cancelled."))
     if activity.starts_at > timezone.now():
         raise GroupActionError(_("A report can be filed once the activity has taken place."))
     first = activity.reported_at is None

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
-from website.core.fields import MemberImageField
+from website.core.fields import MemberImageField, MultipleImageField
 
 from .models import (
     ABSOLUTE_MAX_GROUP_SIZE,
@@ -245,10 +245,6 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 MAX_ACTIVITY_PHOTOS = 9
 
 
@@ -262,10 +258,12 @@ class ActivityReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )
-    photos = forms.FileField(
+    photos = MultipleImageField(
         label=_("Photos"),
-        required=False,
-        widget=MultipleImageInput(attrs={"accept": ".jpg,.jpeg,.png,.webp"}),
+        max_files=MAX_ACTIVITY_PHOTOS,
+        max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
+        max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+        resize_to=1600,
         help_text=_("Up to nine photos."),
     )
 
@@ -274,15 +272,10 @@ class ActivityReportForm(forms.Form):
         self.existing_photos = existing_photos
 
     def clean_photos(self):
-        files = self.files.getlist(self.add_prefix("photos")) if self.files else []
-        if len(files) + self.existing_photos > MAX_ACTIVITY_PHOTOS:
+        photos = self.cleaned_data["photos"]
+        if len(photos) + self.existing_photos > MAX_ACTIVITY_PHOTOS:
             raise forms.ValidationError(_("An activity keeps at most nine photos."))
-        field = MemberImageField(
-            max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
-            max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
-            resize_to=1600,
-        )
-        return [field.clean(upload) for upload in files]
+        return photos
 
 
 class CheckInForm(forms.Form):

@@ -237,6 +237,8 @@ def decide_proposal(proposal, actor, *, confirm, note=""):
         locked.save()
         if confirm:
             group = CommunityGroup.objects.select_for_update().get(pk=locked.group_id)
+            if PREVIOUS_STAGE.get(locked.to_stage) != group.stage or not group.is_active:
+                raise ValueError(_("The group has changed stage since the proposal; decline it instead."))
             reasons = [*locked.reasons, {"confirmed_by_staff": True, "note": note[:300]}]
             set_stage(group, locked.to_stage, reasons=reasons, metrics=locked.metrics, actor=actor)
         log(instance=locked, action="groups.stage.confirm" if confirm else "groups.stage.decline", user=actor)

@@ -43,11 +43,14 @@ def active_q(start, end, field="member_id"):
 
     Use ``field="pk"`` on the user model and ``field="member_id"`` on memberships.
     """
-    attendees = Attendance.objects.filter(activity_starts_at__gte=start, activity_starts_at__lt=end).values(
-        "member_id"
-    )
+    attendees = Attendance.objects.filter(
+        activity_starts_at__gte=start, activity_starts_at__lt=end, member__is_staff=False
+    ).values("member_id")
     earners = DailyTally.objects.filter(
-        date__gte=timezone.localtime(start).date(), date__lte=timezone.localtime(end).date(), earned__gt=0
+        date__gte=timezone.localtime(start).date(),
+        date__lte=timezone.localtime(end).date(),
+        earned__gt=0,
+        member__is_staff=False,
     ).values("member_id")
     return Q(**{f"{field}__in": attendees}) | Q(**{f"{field}__in": earners})
 

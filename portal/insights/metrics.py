@@ -67,7 +67,7 @@ def stage_funnel():
 def members_covered():
     return (
         Membership.objects.active()
-        .filter(group__status=CommunityGroup.Status.ACTIVE)
+        .filter(group__status=CommunityGroup.Status.ACTIVE, member__is_staff=False)
         .values("member_id")
         .distinct()
         .count()
@@ -111,14 +111,16 @@ def weekly_active_members(span):
     tz = timezone.get_current_timezone()
     weekly = defaultdict(set)
     for member_id, day in (
-        Attendance.objects.filter(activity_starts_at__gte=span.start_at, activity_starts_at__lte=span.end_at)
+        Attendance.objects.filter(
+            activity_starts_at__gte=span.start_at, activity_starts_at__lte=span.end_at, member__is_staff=False
+        )
         .annotate(day=TruncDate("activity_starts_at", tzinfo=tz))
         .values_list("member_id", "day")
         .distinct()
     ):
         weekly[week_start(day)].add(member_id)
     for member_id, day in (
-        DailyTally.objects.filter(date__gte=span.start, date__lte=span.end, earned__gt=0)
+        DailyTally.objects.filter(date__gte=span.start, date__lte=span.end, earned__gt=0, member__is_staff=False)
         .values_list("member_id", "date")
         .distinct()
     ):
@@ -175,13 +177,13 @@ def churn(end_at):
     """(churned, ever active, average days since their last activity) as of end_at."""
     last = {}
     for member_id, moment in (
-        Attendance.objects.filter(activity_starts_at__lte=end_at)
+        Attendance.objects.filter(activity_starts_at__lte=end_at, member__is_staff=False)
         .values_list("member_id")
         .annotate(last=Max("activity_starts_at"))
     ):
         last[member_id] = timezone.localtime(moment).date()
     for member_id, day in (
-        DailyTally.objects.filter(date__lte=end_at.date(), earned__gt=0)
+        DailyTally.objects.filter(date__lte=end_at.date(), earned__gt=0, member__is_staff=False)
         .values_list("member_id")
         .annotate(last=Max("date"))
     ):

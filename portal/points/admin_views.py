@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from wagtail.log_actions import log
 
 from . import services
 from .forms import AdjustForm
-from .models import PointBalance, PointEntry, Redemption
+from .models import PointEntry, Redemption
 
 
 class ReasonForm(forms.Form):
@@ -36,12 +37,13 @@ def _require(request, perm):
 
 def adjust(request, pk):
     _require(request, "points.add_pointentry")
-    balance = get_object_or_404(PointBalance.objects.select_related("member"), pk=pk)
+    # Keyed by member, so staff can grant points to someone who has none yet (no balance row).
+    member = get_object_or_404(get_user_model(), pk=pk)
     form = AdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.adjust(
-                balance.member, form.cleaned_data["amount"], reason=form.cleaned_data["reason"], actor=request.user
+                member, form.cleaned_data["amount"], reason=form.cleaned_data["reason"], actor=request.user
             )
         except services.PointsError as error:
             form.add_error(None, str(error))
@@ -50,7 +52,7 @@ def adjust(request, pk):
             messages.success(request, _("The adjustment has been recorded."))
             return redirect("points_pointbalance_modeladmin_index")
     return TemplateResponse(
-        request, "points/admin/form.html", {"form": form, "title": _("Adjust points"), "subject": balance.member}
+        request, "points/admin/form.html", {"form": form, "title": _("Adjust points"), "subject": member}
     )
 
 

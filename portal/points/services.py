@@ -150,7 +150,11 @@ def award(member, rule_code, source=None, *, note="", at=None, amount=None):
         if rule.daily_cap:
             start = timezone.make_aware(datetime.combine(local_date(now), time.min))
             earned_today = PointEntry.objects.filter(
-                member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, created_at__gte=start
+                member=member,
+                rule_id=rule.pk,
+                kind=PointEntry.Kind.EARN,
+                created_at__gte=start,
+                created_at__lt=start + timedelta(days=1),
             ).count()
             if earned_today >= rule.daily_cap:
                 return None
@@ -222,6 +226,9 @@ def reverse(entry, *, actor=None, reason=""):
     """Undo an entry with an opposite one; each entry can be reversed once, and a reversal never goes below zero."""
     if entry.kind == PointEntry.Kind.REVERSAL:
         raise PointsError(_("A reversal cannot itself be reversed."))
+    if Redemption.objects.filter(spend_entry=entry).exists():
+        # Otherwise the points would come back while the item stays out of stock and marked as requested.
+        raise PointsError(_("This entry pays for a redemption: cancel the redemption instead."))
     with transaction.atomic():
         balance = _locked_balance(entry.member)
         if balance.balance - entry.amount < 0:

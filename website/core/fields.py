@@ -3,6 +3,7 @@
 import io
 import os
 
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
@@ -77,3 +78,32 @@ def reencode(uploaded, longest_side):
             extension, content_type = "jpg", "image/jpeg"
     stem = os.path.splitext(os.path.basename(uploaded.name))[0][:60] or "image"
     return SimpleUploadedFile(f"{stem}.{extension}", buffer.getvalue(), content_type=content_type)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several member images in one input: each is validated like MemberImageField; returns a list."""
+
+    widget = MultipleImageInput
+
+    def __init__(self, *args, max_files, max_upload_size, max_image_pixels, resize_to=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.max_files = max_files
+        self.image_field = MemberImageField(
+            max_upload_size=max_upload_size, max_image_pixels=max_image_pixels, resize_to=resize_to
+        )
+        self.widget.attrs.setdefault("accept", ",".join(f".{ext}" for ext in MEMBER_IMAGE_EXTENSIONS))
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                interpolate_lazy(_("At most %(n)d images."), {"n": self.max_files}), code="too_many"
+            )
+        return [self.image_field.clean(upload) for upload in files]

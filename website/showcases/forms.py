@@ -4,13 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from website.core.fields import MemberImageField
+from website.core.fields import MultipleImageField
 
 from .services import MAX_IMAGES
-
-
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class EntryForm(forms.Form):
@@ -18,19 +14,12 @@ class EntryForm(forms.Form):
     story = forms.CharField(
         label=_("The story behind it"), max_length=1000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 1000})
     )
-    images = forms.FileField(
+    images = MultipleImageField(
         label=_("Images"),
-        widget=MultipleImageInput(attrs={"accept": ".jpg,.jpeg,.png,.webp"}),
+        required=True,
+        max_files=MAX_IMAGES,
+        max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
+        max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
+        resize_to=1600,
         help_text=_("One to nine photos of your work."),
     )
-
-    def clean_images(self):
-        files = self.files.getlist(self.add_prefix("images")) if self.files else []
-        if not 1 <= len(files) <= MAX_IMAGES:
-            raise forms.ValidationError(_("Add between one and nine images."))
-        field = MemberImageField(
-            max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
-            max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
-            resize_to=1600,
-        )
-        return [field.clean(upload) for upload in files]

@@ -25,7 +25,7 @@ def main_menu(context):
         root = site.root_page
         items = [
             {"title": page.title, "url": page.get_url(request=request)}
-            for page in root.get_children().live().in_menu().specific(defer=True)
+            for page in root.get_children().live().public().in_menu().specific(defer=True)
         ]
         cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
     return items
