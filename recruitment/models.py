@@ -179,3 +179,7 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.call}"
+
+    def answers_text(self):
+        """The answers as one line per question, for CSV exports."""
+        return "\n".join(f"{item.get('question', '')}: {item.get('answer', '')}" for item in self.answers or [])

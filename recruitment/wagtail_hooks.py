@@ -49,7 +49,7 @@ class ApplicationAdmin(ModelAdmin):
     list_display = ("member", "call", "status", "created_at", "decided_at")
     list_filter = ("status", "call")
     search_fields = ("member__email", "member__display_name", "call__title")
-    list_export = ("call", "member", "status", "answers", "staff_note", "created_at", "decided_at")
+    list_export = ("call", "member", "status", "answers_text", "staff_note", "created_at", "decided_at")
     export_filename = "recruitment-applications"
     inspect_view_enabled = True
     permission_helper_class = ReadOnly

@@ -133,10 +133,6 @@ def mark_attendance(activity, member_ids):
         except GroupActionError:
             continue
         added += 1
-    activity.refresh_from_db(fields=["attended_count", "reported_at"])
-    if added and activity.reported_at and activity.created_by_id:
-        # The report came first; hosting counts as soon as someone is recorded as present.
-        points.award(activity.created_by, "activity_hosted", activity)
     return added
 
 
@@ -146,11 +142,12 @@ def file_report(activity, actor, *, summary, feedback):
         raise GroupActionError(_("This activity has been cancelled."))
     if activity.starts_at > timezone.now():
         raise GroupActionError(_("A report can be filed once the activity has taken place."))
-    first = activity.reported_at is None
     Activity.objects.filter(pk=activity.pk).update(
         report_summary=summary, report_feedback=feedback, reported_at=activity.reported_at or timezone.now()
     )
-    if first and activity.attended_count > 0:
+    activity.refresh_from_db(fields=["attended_count"])
+    # Once per activity (the ledger's rule): also when the attendance list was completed after a first report.
+    if activity.attended_count > 0:
         points.award(actor, "activity_hosted", activity)
     activity.refresh_from_db()
     return activity

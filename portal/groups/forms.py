@@ -260,7 +260,8 @@ class ActivityReportForm(forms.Form):
     )
     photos = MultipleImageField(
         label=_("Photos"),
-        max_files=MAX_ACTIVITY_PHOTOS,
+        # The activity's own limit (with the photos it already has) is checked in clean_photos.
+        max_files=50,
         max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
         max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
         resize_to=1600,

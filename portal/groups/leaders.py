@@ -18,8 +18,14 @@ def leaders_group():
 
 
 def is_leader(user):
+    """Whether the user is in the Leaders group (one query; the group is kept in step by sync_leader_group)."""
     if not user.is_authenticated:
         return False
+    return user.groups.filter(name=LEADERS).exists()
+
+
+def should_lead(user):
+    """The truth the Leaders group follows: leading or co-leading an active group, or an active grant."""
     return (
         Membership.objects.leading().filter(member=user, group__status=CommunityGroup.Status.ACTIVE).exists()
         or LeaderGrant.objects.filter(member=user, revoked_at__isnull=True).exists()
@@ -31,7 +37,7 @@ def sync_leader_group(*users):
     for user in users:
         if user is None:
             continue
-        if is_leader(user):
+        if should_lead(user):
             user.groups.add(group)
         else:
             user.groups.remove(group)
