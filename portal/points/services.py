@@ -279,7 +279,8 @@ def redeem(member, reward, *, recipient_name="", phone="", address=""):
     """Take one item from stock and the points for it, together or not at all."""
     with transaction.atomic():
         balance = _locked_balance(member)
-        locked = Reward.objects.select_for_update().select_related("min_level").get(pk=reward.pk)
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the level.
+        locked = Reward.objects.select_for_update(of=("self",)).select_related("min_level").get(pk=reward.pk)
         reason = can_redeem(member, locked, balance)
         if reason:
             raise PointsError(reason)
