@@ -60,6 +60,8 @@ def toggle_vote(entry, member):
     if entry.member_id == member.pk:
         raise ShowcaseError(_("You cannot vote for your own entry."))
     with transaction.atomic():
+        # Lock the entry first, always: votes and take-backs then take the entry and the author's balance in one order.
+        Entry.objects.select_for_update().only("pk").get(pk=entry.pk)
         existing = Vote.objects.filter(entry=entry, member=member).first()
         if existing is not None:
             _take_back(entry, existing)
