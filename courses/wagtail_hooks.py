@@ -2,23 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from website.core.admin_helpers import ReadOnlyPermissionHelper
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 
 from .models import Enrolment
-
-
-class ReadOnly(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class EnrolmentAdmin(ModelAdmin):
@@ -32,7 +21,8 @@ class EnrolmentAdmin(ModelAdmin):
     search_fields = ("member__email", "member__display_name", "course__title")
     list_export = ("course", "member", "status", "created_at", "completed_at")
     export_filename = "enrolments"
-    permission_helper_class = ReadOnly
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("course", "member")

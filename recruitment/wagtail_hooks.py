@@ -3,27 +3,14 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from website.core.admin_helpers import ReadOnlyPermissionHelper
 from website.core.permissions import COMMUNITY_TEAM
 
 from . import admin_views
 from .models import Application
-
-
-class ReadOnly(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
 
 
 class ApplicationButtons(ButtonHelper):
@@ -52,7 +39,7 @@ class ApplicationAdmin(ModelAdmin):
     list_export = ("call", "member", "status", "answers_text", "staff_note", "created_at", "decided_at")
     export_filename = "recruitment-applications"
     inspect_view_enabled = True
-    permission_helper_class = ReadOnly
+    permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = ApplicationButtons
 
     def get_queryset(self, request):

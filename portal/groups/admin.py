@@ -3,8 +3,10 @@
 from django.contrib.admin import SimpleListFilter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
 
 from .models import (
     Activity,
@@ -19,30 +21,6 @@ from .models import (
     StageProposal,
     Topic,
 )
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Records written by services only: staff inspect them, never add, edit or delete them by hand."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
-
-
-class NoDeletePermissionHelper(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class ApplicationButtonHelper(ButtonHelper):
@@ -147,7 +125,7 @@ class CommunityGroupAdmin(ModelAdmin):
         "inactivity_warned_at",
         "dormant",
     ]
-    permission_helper_class = NoDeletePermissionHelper
+    permission_helper_class = EditOnlyPermissionHelper
     button_helper_class = GroupButtonHelper
 
     def get_queryset(self, request):

@@ -2,32 +2,12 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
+from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
+
 from .models import LeaderboardArchive, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
-
-
-class EditOnlyPermissionHelper(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 def _button(url, label, title, classname="button button-small button-secondary"):
