@@ -6,6 +6,8 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,7 +30,25 @@ THRESHOLDS = {"members": 3, "active_members": 2, "active_share": 30, "activities
 
 
 @pytest.fixture
-def cast(db):
+def migrated_rows(live_server, chromium):
+    """The migrations' rows, even when an earlier transactional test flushed them.
+
+    pytest-django restores them (serialized_rollback) from the connection's `_test_serialized_contents`. But once
+    Playwright runs its event loop in this thread, asgiref hands Django a per-context connection that lacks that
+    attribute, so the restore is silently skipped after any earlier flush. Take the contents from the thread's own
+    connection and restore as TransactionTestCase would.
+    """
+    thread_connection = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)
+    contents = getattr(thread_connection, "_test_serialized_contents", None)
+    current = connections[DEFAULT_DB_ALIAS]
+    if contents and not hasattr(current, "_test_serialized_contents"):
+        current._test_serialized_contents = contents  # also makes the teardown flush skip post_migrate
+        if not AuthGroup.objects.exists():
+            current.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def cast(migrated_rows):
     """Rules within reach of one activity, a leader, two members and a community-team staff member."""
     rules = LifecycleRules.load()
     for name, value in THRESHOLDS.items():

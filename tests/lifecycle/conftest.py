@@ -5,7 +5,7 @@ import pytest
 from portal.groups.models import LifecycleRules
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory, TopicFactory
-from tests.lifecycle.helpers import LOW_THRESHOLDS, build_group
+from tests.lifecycle.helpers import LOW_THRESHOLDS
 from website.core.permissions import COMMUNITY_TEAM
 
 
@@ -80,9 +80,3 @@ def login(client):
         return client
 
     return sign_in
-
-
-@pytest.fixture
-def make_group(db):
-    """Factory fixture: `make_group(members=3, active=2, activities=1, points=10)`, see build_group."""
-    return build_group
