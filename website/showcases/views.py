@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from website.core.urls_safe import safe_next
+
 from . import services
 from .forms import EntryForm
 from .models import Entry, Vote
@@ -91,6 +93,4 @@ def vote(request, page, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Thanks for your vote!") if now_voting else _("Your vote has been taken back."))
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/") else entry.get_absolute_url()
-    )
+    return redirect(safe_next(request, entry.get_absolute_url()))

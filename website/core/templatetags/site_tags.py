@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from website.core.cache import fragment_version
+from website.core.urls_safe import safe_path
 
 register = template.Library()
 
@@ -35,7 +36,8 @@ def main_menu(context):
 def language_links(context):
     """The current page in every language, for the switcher; links, so they work without JavaScript."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    # A 404 for //evil.example/ must not turn into links to evil.example: an unsafe path falls back to the home page.
+    path = safe_path(request) if request else "/"
     current = get_language()
     return [
         {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
