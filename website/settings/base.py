@@ -149,9 +149,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
+    # Fails soft: with Redis down every cache call is a miss (logged), so pages, login and joins keep answering.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "website.core.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "community"),
             "TIMEOUT": 300,
