@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("healthz", core_views.health, name="health"),
+    path("readyz", core_views.ready, name="ready"),
 ]
 
 if settings.DEBUG:

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok"
-    assert response["Content-Type"].startswith("text/plain")
+    assert response.json()["status"] == "ok"
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_missing_page_is_a_404_in_the_site_layout_in_both_languages(client, home_page):

@@ -1,9 +1,20 @@
-"""Site-wide views: error pages that keep the site's look, and a health check for load balancers."""
+"""Site-wide views: error pages that keep the site's look, and health and readiness checks for load balancers."""
 
+import logging
+import uuid
+
+from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+DEGRADED = "degraded"
+DOWN = "down"
 
 
 def permission_denied(request, exception=None):
@@ -20,11 +31,63 @@ def server_error(request):
     return HttpResponseServerError(template.render({"request": None}))
 
 
-def health(request):
-    """200 when the app can reach its database; the load balancer takes the server out otherwise."""
+def _database_status():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    except Exception as exc:  # noqa: BLE001 - any failure means the database cannot serve this process
+        logger.warning("Health check: database unavailable: %s: %s", type(exc).__name__, exc)
+        return DOWN
+    return OK
+
+
+def _cache_status():
+    """Ask the cache itself. The fail-soft Redis backend answers misses during an outage, so a get would lie."""
+    try:
+        if hasattr(cache, "ping"):
+            cache.ping()
+        else:
+            key = f"healthz:{uuid.uuid4().hex}"
+            cache.set(key, 1, 10)
+            if cache.get(key) != 1:
+                return DOWN
+            cache.delete(key)
+    except Exception as exc:  # noqa: BLE001 - any failure means the cache is not serving
+        logger.warning("Health check: cache unavailable: %s: %s", type(exc).__name__, exc)
+        return DOWN
+    return OK
+
+
+def _report():
+    checks = {"database": _database_status(), "cache": _cache_status()}
+    if checks["database"] != OK:
+        status = DOWN
+    elif checks["cache"] != OK:
+        status = DEGRADED
+    else:
+        status = OK
+    return {"status": status, **checks}
+
+
+@never_cache
+def health(request):
+    """Liveness for the load balancer: 503 only when the database is unreachable, since then no page can be served.
+
+    A cache outage answers 200 with ``"status": "degraded"``: the site serves every page without the cache (slower,
+    rate limits off), and taking every app server out of the pool because Redis is down would turn a slow site into
+    a dead one. The JSON names each dependency so monitoring can alert on "degraded".
+    """
+    report = _report()
+    return JsonResponse(report, status=503 if report["status"] == DOWN else 200)
+
+
+@never_cache
+def ready(request):
+    """Readiness: 503 unless every dependency answers, the cache included.
+
+    For a deployment or orchestrator deciding whether a new release may take traffic (or whether to wait before
+    switching over); it is deliberately stricter than ``health``, which a load balancer should use to keep serving
+    through a cache outage.
+    """
+    report = _report()
+    return JsonResponse(report, status=200 if report["status"] == OK else 503)
