@@ -5,12 +5,13 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from website.core.admin_helpers import ReadOnlyPermissionHelper
+from website.core.exports import SafeExportMixin
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 
 from .models import Enrolment
 
 
-class EnrolmentAdmin(ModelAdmin):
+class EnrolmentAdmin(SafeExportMixin, ModelAdmin):
     model = Enrolment
     menu_label = _("Enrolments")
     menu_icon = "list-ul"

@@ -7,6 +7,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from website.core.admin_helpers import ReadOnlyPermissionHelper
+from website.core.exports import SafeExportMixin
 from website.core.permissions import COMMUNITY_TEAM
 
 from . import admin_views
@@ -27,7 +28,7 @@ class ApplicationButtons(ButtonHelper):
         return buttons
 
 
-class ApplicationAdmin(ModelAdmin):
+class ApplicationAdmin(SafeExportMixin, ModelAdmin):
     model = Application
     menu_label = _("Recruitment applications")
     menu_icon = "user"

@@ -7,6 +7,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
+from website.core.exports import SafeExportMixin
 
 from .models import (
     Activity,
@@ -100,7 +101,7 @@ class GroupApplicationAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("applicant", "topic")
 
 
-class CommunityGroupAdmin(ModelAdmin):
+class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
     model = CommunityGroup
     menu_label = _("Groups")
     menu_icon = "group"
@@ -224,7 +225,7 @@ class StageChangeAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("group", "actor")
 
 
-class ActivityAdmin(ModelAdmin):
+class ActivityAdmin(SafeExportMixin, ModelAdmin):
     model = Activity
     menu_label = _("Activities")
     menu_icon = "date"

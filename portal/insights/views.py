@@ -1,15 +1,15 @@
 """The insights dashboard in the Wagtail admin: the programme's numbers for a date range, charts and CSV exports."""
 
-import csv
 from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from website.core import exports
 
 from . import charts, metrics
 from .models import DailySnapshot
@@ -34,16 +34,6 @@ class RangeForm(forms.Form):
             if end > timezone.localdate():
                 data["end"] = timezone.localdate()
         return data
-
-
-def _csv(name, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM.
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def dashboard(request):
@@ -74,15 +64,12 @@ def dashboard(request):
         "top-points": ([_("Group"), _("Points")], by_points),
         "stage-changes": (
             [_("When"), _("Group"), _("From"), _("To"), _("By")],
-            [
-                (c.created_at.strftime("%Y-%m-%d"), c.group.name, c.from_label, c.to_label, c.actor or _("evaluation"))
-                for c in changes
-            ],
+            [(c.created_at, c.group.name, c.from_label, c.to_label, c.actor or _("evaluation")) for c in changes],
         ),
     }
     if export in tables:
         header, rows = tables[export]
-        return _csv(export, header, rows)
+        return exports.csv_response(f"insights-{export}", header, rows)
 
     with_activity, active_groups = metrics.groups_with_activity(end_at)
     churned, ever_active, churn_gap = metrics.churn(end_at)

@@ -6,6 +6,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
+from website.core.exports import SafeExportMixin
 
 from .models import LeaderboardArchive, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
 
@@ -110,7 +111,7 @@ class RewardAdmin(ModelAdmin):
     list_filter = ("active",)
 
 
-class RedemptionAdmin(ModelAdmin):
+class RedemptionAdmin(SafeExportMixin, ModelAdmin):
     model = Redemption
     menu_label = _("Redemptions")
     menu_icon = "mail"

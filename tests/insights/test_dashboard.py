@@ -116,7 +116,8 @@ def test_the_menu_offers_insights_to_the_community_team_only(client, team_member
 
 
 def read_csv(response):
-    text = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
