@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.groups.models import Topic
+from website.core import ratelimit
 
 from . import services
 from .models import CoursePage, CourseSeats, Enrolment
@@ -78,6 +79,7 @@ def _post_only(request, course):
     return None
 
 
+@ratelimit.limited("enrol")
 def enrol(request, course):
     refused = _post_only(request, course)
     if refused:
@@ -113,9 +115,14 @@ def check_in(request, course):
     refused = _post_only(request, course)
     if refused:
         return refused
+    # Only failures count, per member and course: a blocked member is refused even the right code until it expires.
+    key = f"course:{course.pk}:{request.user.pk}"
+    if ratelimit.is_blocked(request, "check_in_failed", key=key):
+        return ratelimit.too_many_requests(request)
     try:
         enrolment = services.check_in(course, request.user, request.POST.get("code", "")[:8])
     except services.CourseError as error:
+        ratelimit.hit(request, "check_in_failed", key=key)
         messages.error(request, str(error))
     else:
         if enrolment.status == Enrolment.Status.COMPLETED:

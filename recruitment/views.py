@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.contrib.forms.forms import FormBuilder
 
+from website.core import ratelimit
+
 from . import services
 from .models import Application
 
@@ -31,6 +33,7 @@ def call_context(call, request, form=None):
     return context
 
 
+@ratelimit.limited("apply")
 def apply(request, call):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

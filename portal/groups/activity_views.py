@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.core import ratelimit
+
 from . import activity_services, lifecycle, spinoff
 from .forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
 from .models import Activity, ActivityPhoto, ActivityRSVP, Attendance, CommunityGroup, Membership, SpinOff, Topic
@@ -142,6 +144,7 @@ def _member_action(request, slug, pk, action, success):
 
 @login_required
 @require_POST
+@ratelimit.limited("rsvp")
 def rsvp(request, slug, pk):
     return _member_action(
         request, slug, pk, lambda a: activity_services.rsvp(a, request.user), _("You are signed up. See you there!")
@@ -161,13 +164,20 @@ def cancel_rsvp(request, slug, pk):
 def check_in(request, slug, pk):
     form = CheckInForm(request.POST)
     code = form.data.get("code", "")[:8]
-    return _member_action(
-        request,
-        slug,
-        pk,
-        lambda a: activity_services.check_in_with_code(a, request.user, code),
-        _("You are checked in. Enjoy!"),
-    )
+    group = _group_or_404(slug)
+    activity = _activity_or_404(group, pk)
+    # Only failures count, per member and activity: a blocked member is refused even the right code until it expires.
+    key = f"activity:{activity.pk}:{request.user.pk}"
+    if ratelimit.is_blocked(request, "check_in_failed", key=key):
+        return ratelimit.too_many_requests(request)
+    try:
+        activity_services.check_in_with_code(activity, request.user, code)
+    except GroupActionError as error:
+        ratelimit.hit(request, "check_in_failed", key=key)
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are checked in. Enjoy!"))
+    return redirect(activity.get_absolute_url())
 
 
 @manager_required()

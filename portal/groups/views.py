@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.core.ratelimit import limited
+
 from . import boards, services
 from .forms import (
     DecisionForm,
@@ -156,6 +158,7 @@ def _back_to(group):
 
 
 @login_required
+@limited("join")
 def join(request, slug):
     group = _group_or_404(slug)
     # An open group's join button posts no fields; an empty POST must still bind the form.
@@ -232,6 +235,7 @@ def answer_transfer(request, pk):
 
 
 @login_required
+@limited("found")
 def found(request, pk=None):
     application = None
     if pk is not None:

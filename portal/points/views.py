@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
+from website.core import ratelimit
+
 from . import leaderboards, services
 from .forms import RedeemForm
 from .models import LeaderboardArchive, PointEntry, PointsSettings, Redemption, Reward
@@ -88,6 +90,7 @@ def rewards(request):
 
 
 @login_required
+@ratelimit.limited("redeem")
 def redeem(request, pk):
     reward = get_object_or_404(Reward.objects.select_related("min_level", "image"), pk=pk, active=True)
     balance = services.balance_of(request.user)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from website.core import ratelimit
 from website.core.urls_safe import safe_next
 
 from . import services
@@ -55,6 +56,7 @@ def showcase(request, page):
     )
 
 
+@ratelimit.limited("showcase_submit")
 def submit(request, page):
     if not request.user.is_authenticated:
         return redirect_to_login(page.url + "submit/", settings.LOGIN_URL)
@@ -81,6 +83,7 @@ def entry_detail(request, page, pk):
     return _render(request, page, "showcases/entry.html", entry=entry, images=list(entry.images.all()), voted=voted)
 
 
+@ratelimit.limited("showcase_vote")
 def vote(request, page, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -1,0 +1,119 @@
+"""One small but complete site for the security tests: a group with its leader, a member, an activity in its check-in
+window, a course with a session running now, a recruitment call, a showcase with an entry, a guide, a featured group,
+a reward, an image and a document, all made with the project's factories."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from wagtail_factories import ImageFactory
+
+from courses import services as course_services
+from courses.models import CourseIndexPage
+from portal.groups import leaders
+from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
+from portal.points.models import Reward
+from recruitment.models import RecruitmentIndexPage
+from tests.content.factories import (
+    CoursePageFactory,
+    EntryFactory,
+    FeaturedGroupPageFactory,
+    GuideDocumentFactory,
+    LeaderGuidePageFactory,
+    RecruitmentCallPageFactory,
+    ShowcasePageFactory,
+    session,
+)
+from tests.factories import StaffUserFactory
+from tests.groups.factories import (
+    CommunityGroupFactory,
+    GroupApplicationFactory,
+    MemberFactory,
+    MembershipFactory,
+    TopicFactory,
+)
+from tests.lifecycle.factories import ActivityFactory
+from website.featured.models import FeaturedGroupIndexPage
+from website.guides.models import LeaderGuideIndexPage
+from website.home.models import HomePage
+from website.showcases.models import ShowcaseIndexPage
+
+ACTIVITY_CODE = "RIGHT1"
+COURSE_CODE = "CODE01"
+
+
+@dataclass
+class World:
+    member: object
+    leader: object
+    staff: object
+    topic: object
+    group: object
+    activity: object
+    application: object
+    spin_off: object
+    reward: object
+    course: object
+    call: object
+    showcase: object
+    entry: object
+    guide: object
+    featured: object
+    image: object
+    document: object
+
+    @property
+    def pages(self):
+        """Every kind of page a visitor can reach, indexes included."""
+        return [
+            HomePage.objects.get(depth=2),
+            GroupIndexPage.objects.get(),
+            CourseIndexPage.objects.get(),
+            self.course,
+            RecruitmentIndexPage.objects.get(),
+            self.call,
+            ShowcaseIndexPage.objects.get(),
+            self.showcase,
+            LeaderGuideIndexPage.objects.get(),
+            self.guide,
+            FeaturedGroupIndexPage.objects.get(),
+            self.featured,
+        ]
+
+
+def build_world():
+    topic = TopicFactory(name="世界共读", slug="world-reading")
+    leader = MemberFactory(email="world-leader@example.com", display_name="组长阿青")
+    member = MemberFactory(email="world-member@example.com", display_name="小林")
+    staff = StaffUserFactory(email="world-staff@example.com", is_superuser=True)
+    group = CommunityGroupFactory(
+        name="西湖读书会", slug="xihu-books", topic=topic, leader=leader, join_policy=CommunityGroup.JoinPolicy.OPEN
+    )
+    leaders.sync_leader_group(leader)
+    MembershipFactory(group=group, member=member)
+    started = timezone.now() - timedelta(minutes=20)
+    activity = ActivityFactory(group=group, starts_at=started, check_in_code=ACTIVITY_CODE)
+    course = CoursePageFactory(
+        slug="world-course", topic=topic, sessions=[session(timedelta(minutes=-10), check_in_code=COURSE_CODE)]
+    )
+    course_services.enrol(course, member)
+    showcase = ShowcasePageFactory(slug="world-showcase")
+    return World(
+        member=member,
+        leader=leader,
+        staff=staff,
+        topic=topic,
+        group=group,
+        activity=activity,
+        application=GroupApplicationFactory(applicant=member, topic=topic),
+        spin_off=SpinOff.objects.create(from_group=group, nominee=member, proposed_by=leader, name="西湖骑行二社"),
+        reward=Reward.objects.create(name="社群帆布袋", cost=0, stock=100, description="印着社群标志的帆布袋"),
+        course=course,
+        call=RecruitmentCallPageFactory(slug="world-call"),
+        showcase=showcase,
+        entry=EntryFactory(showcase=showcase, member=member),
+        guide=LeaderGuidePageFactory(slug="world-guide"),
+        featured=FeaturedGroupPageFactory(slug="world-featured"),
+        image=ImageFactory(title="封面"),
+        document=GuideDocumentFactory(),
+    )
