@@ -260,8 +260,8 @@ class ActivityReportForm(forms.Form):
     )
     photos = MultipleImageField(
         label=_("Photos"),
-        # The activity's own limit (with the photos it already has) is checked in clean_photos.
-        max_files=50,
+        # Narrowed in __init__ by the photos the activity already has, so the count is refused before any decoding.
+        max_files=MAX_ACTIVITY_PHOTOS,
         max_upload_size=settings.GROUP_IMAGE_MAX_UPLOAD_SIZE,
         max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
         resize_to=1600,
@@ -271,12 +271,8 @@ class ActivityReportForm(forms.Form):
     def __init__(self, *args, existing_photos=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_photos = existing_photos
-
-    def clean_photos(self):
-        photos = self.cleaned_data["photos"]
-        if len(photos) + self.existing_photos > MAX_ACTIVITY_PHOTOS:
-            raise forms.ValidationError(_("An activity keeps at most nine photos."))
-        return photos
+        self.fields["photos"].max_files = max(MAX_ACTIVITY_PHOTOS - existing_photos, 0)
+        self.fields["photos"].too_many_message = _("An activity keeps at most nine photos.")
 
 
 class CheckInForm(forms.Form):
