@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 NUL = "\x00"
 ADMIN_PREFIX = "/admin/"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _has_nul(querydict):
@@ -25,7 +26,7 @@ def request_has_nul(request):
     """True when the path, a query parameter or a (non-file) form field holds a NUL byte."""
     if NUL in request.path_info or _has_nul(request.GET):
         return True
-    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
         if _has_nul(request.POST):
             return True
         return any(NUL in (upload.name or "") for upload in request.FILES.values())

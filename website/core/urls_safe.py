@@ -1,10 +1,10 @@
-"""One rule for following a URL a visitor handed us (``next=``, the current path): only to this site, never elsewhere."""
+"""One rule for following a URL a visitor hands us (``next=``, the current path): to this site, never elsewhere."""
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def is_safe_url(request, url):
-    """True for a URL on this site's host (relative or absolute) with an allowed scheme; ``//evil``, ``/\\evil`` fail."""
+    """True for a URL on this site's host with an allowed scheme; ``//evil``, ``/\\evil``, ``https:evil`` are not."""
     if not url:
         return False
     return url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())

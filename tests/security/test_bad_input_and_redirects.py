@@ -1,0 +1,129 @@
+"""NUL bytes and malformed filters get a 4xx, never a 500; `next` and the language links never leave the site."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from tests.content.helpers import route
+from website.core.urls_safe import is_safe_url, safe_next
+
+NUL = "\x00"
+
+
+@pytest.fixture
+def client(client):
+    client.raise_request_exception = False
+    return client
+
+
+def listing_urls(world):
+    return [
+        "/groups/",
+        "/activities/",
+        "/search/",
+        "/courses/",
+        "/en/groups/",
+        reverse("groups:manage_members", kwargs={"slug": world.group.slug}),
+    ]
+
+
+@pytest.mark.parametrize("field", ["q", "city", "topic", "level", "mode", "stage", "sort", "page"])
+def test_a_nul_byte_in_a_filter_is_a_bad_request_on_every_listing(client, world, field):
+    client.force_login(world.leader)
+    for url in listing_urls(world):
+        response = client.get(url, {field: f"a{NUL}b"})
+
+        assert response.status_code == 400, url
+        assert "400" in response.content.decode()
+
+
+def test_a_nul_byte_in_a_form_field_or_the_path_is_a_bad_request(client, world):
+    client.force_login(world.member)
+
+    assert client.post(reverse("groups:found"), {"name": f"x{NUL}"}).status_code == 400
+    assert client.get("/groups/a%00b/").status_code == 400
+
+
+def test_ordinary_filters_still_work(client, world):
+    response = client.get("/groups/", {"q": "西湖", "topic": world.topic.slug, "city": "杭州"})
+
+    assert response.status_code == 200
+    assert world.group.name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["group__id__exact=abc", "member__id__exact=abc", "status__exact=nonsense", "created_at__gte=2026-13-45"],
+)
+def test_a_malformed_admin_list_filter_redirects_to_the_plain_list(client, world, query):
+    client.force_login(world.staff)
+    url = reverse("groups_membership_modeladmin_index")
+
+    response = client.get(f"{url}?{query}")
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"] == url
+
+
+def switcher(response):
+    return response.content.decode().split('class="lang-switcher"')[1].split("</nav>")[0]
+
+
+# --- Redirects ---------------------------------------------------------------------------------------------------
+
+HOSTILE_NEXT = [
+    "//evil.example/x",
+    "///evil.example/x",
+    "\\\\evil.example/x",
+    "/\\evil.example/x",
+    "https:evil.example",
+    "https://evil.example/x",
+    "javascript:alert(1)",
+    " //evil.example",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_the_showcase_vote_never_follows_next_to_another_site(client, world, target):
+    client.force_login(world.leader)
+
+    response = client.post(route(world.showcase, "vote", world.entry.pk), {"next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == world.entry.get_absolute_url()
+
+
+def test_the_showcase_vote_follows_next_on_this_site(client, world):
+    client.force_login(world.leader)
+
+    response = client.post(route(world.showcase, "vote", world.entry.pk), {"next": "/showcases/?sort=new"})
+
+    assert response["Location"] == "/showcases/?sort=new"
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_safe_next_refuses_other_hosts(rf, target):
+    request = rf.post("/", {"next": target})
+
+    assert not is_safe_url(request, target)
+    assert safe_next(request, "/fallback/") == "/fallback/"
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "//evil.example/x", "///evil.example/", "/\\evil.example/"])
+def test_language_links_on_a_404_never_point_to_another_site(client, db, path):
+    # PATH_INFO as a server receives it; the test client would read "//evil.example" as a host.
+    response = client.get("/", PATH_INFO=path)
+
+    assert response.status_code == 404
+    links = re.findall(r'href="([^"]*)"', switcher(response))
+    assert len(links) == 2
+    for link in links:
+        assert url_has_allowed_host_and_scheme(link, {"testserver"}), link
+        assert link.startswith("/") and not link.startswith("//") and "\\" not in link, link
+
+
+def test_language_links_keep_the_current_page(client, world):
+    assert 'href="/en/groups/?q=x"' in switcher(client.get("/groups/?q=x"))
