@@ -1,6 +1,7 @@
 """Monthly close: archive the site-wide winners and pay each group's top three; safe to run again.
 
-Schedule it early on the 1st of each month, e.g. ``10 0 1 * * manage.py close_month``.
+Schedule it early on the 1st of each month, e.g. ``10 0 1 * * manage.py close_month``. Two runs never overlap (the
+second refuses, so leaders are mailed once); ``--force`` takes the lock over from a stuck run.
 """
 
 from datetime import date
@@ -12,6 +13,7 @@ from portal.groups.boards import award_monthly_top3
 from portal.groups.services import leaders_of
 from portal.points.leaderboards import archive_month
 from website.core.email import email_member
+from website.core.jobs import JobAlreadyRunning, job_lock
 
 
 def previous_month(today):
@@ -24,8 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="YYYY-MM to close instead of last month.")
+        parser.add_argument("--force", action="store_true", help="Take the lock over from another run and start now.")
 
-    def handle(self, *args, month=None, **options):
+    def handle(self, *args, month=None, force=False, **options):
         if month:
             try:
                 year, number = (int(part) for part in month.split("-"))
@@ -36,11 +39,17 @@ class Command(BaseCommand):
             first = previous_month(timezone.localdate())
         if first >= timezone.localdate().replace(day=1):
             raise CommandError("Only a finished month can be closed.")
-        archived = archive_month(first)
-        recorded = award_monthly_top3(first)
-        for group, winners in recorded.items():
-            for leader in leaders_of(group):
-                email_member(leader, "groups/email/monthly_top3", {"group": group, "winners": winners, "month": first})
+        try:
+            with job_lock("groups.close_month", force=force):
+                archived = archive_month(first)
+                recorded = award_monthly_top3(first)
+                for group, winners in recorded.items():
+                    for leader in leaders_of(group):
+                        email_member(
+                            leader, "groups/email/monthly_top3", {"group": group, "winners": winners, "month": first}
+                        )
+        except JobAlreadyRunning as exc:
+            raise CommandError("Another monthly close is running (--force takes its lock over).") from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"{first:%Y-%m}: {archived} archived leaderboard rows; top 3 paid in {len(recorded)} groups."

@@ -1,22 +1,29 @@
 """Daily lifecycle evaluation of every active group; safe to run again, refuses to run twice at once.
 
-Schedule it nightly, e.g. ``15 2 * * * manage.py evaluate_groups``.
+Schedule it nightly, e.g. ``15 2 * * * manage.py evaluate_groups``. ``--force`` takes the lock over from a run that is
+stuck (a killed run frees it by itself).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.groups.lifecycle import run_evaluation
-from website.core.jobs import JobAlreadyRunning
+from website.core.jobs import JobAlreadyRunning, forcing
 
 
 class Command(BaseCommand):
     help = "Evaluate every group's stage for today: promotions, proposals, demotions, inactivity warnings."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Take the lock over from another run and start now.")
+
+    def handle(self, *args, force=False, **options):
         try:
-            report = run_evaluation()
+            with forcing(force):
+                report = run_evaluation()
         except JobAlreadyRunning as exc:
-            raise CommandError("Another evaluation is running; not starting a second one.") from exc
+            raise CommandError(
+                "Another evaluation is running; not starting a second one (--force takes its lock over)."
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Evaluated {report.evaluated} groups (skipped {report.skipped} already done today): "

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.insights.metrics import aware, headline
 from portal.insights.models import DailySnapshot
+from website.core.jobs import JobAlreadyRunning, job_lock
 
 
 class Command(BaseCommand):
@@ -17,16 +18,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="YYYY-MM-DD; today by default.")
+        parser.add_argument("--force", action="store_true", help="Take the lock over from another run and start now.")
 
-    def handle(self, *args, date=None, **options):
+    def handle(self, *args, date=None, force=False, **options):
         day = timezone.localdate()
         if date:
             try:
                 day = _parse(date)
             except ValueError as exc:
                 raise CommandError("--date must look like 2026-11-29") from exc
-        data = headline(aware(day, end_of_day=True))
-        DailySnapshot.objects.update_or_create(date=day, defaults={"data": data, "created_at": timezone.now()})
+        try:
+            with job_lock("insights.snapshot", force=force):
+                data = headline(aware(day, end_of_day=True))
+                DailySnapshot.objects.update_or_create(date=day, defaults={"data": data, "created_at": timezone.now()})
+        except JobAlreadyRunning as exc:
+            raise CommandError("Another snapshot is running (--force takes its lock over).") from exc
         self.stdout.write(self.style.SUCCESS(f"Snapshot for {day:%Y-%m-%d}: {data['members']} members."))
 
 
