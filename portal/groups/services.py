@@ -2,6 +2,8 @@
 
 Seats are taken with one conditional UPDATE (``member_count < capacity``) inside the transaction that creates the
 membership, never by counting and then inserting, so no group passes its capacity under concurrent approvals.
+Every rule about one member (groups led, one seat or one open request per group) is checked under that member's lock
+(``lock_member``) in the transaction that acts on it, so a double click or many tabs cannot pass a check twice.
 Functions raise ``GroupActionError`` with a message for the person who acted; nothing is changed when they do.
 """
 
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal.accounts.locks import lock_member
 from portal.points import services as points
 from website.core.email import email_member
 
@@ -130,44 +133,56 @@ def similar_groups(name, topic, city, limit=6):
 
 
 def submit_application(applicant, *, name, topic, city, purpose, planned_activities, expected_size, application=None):
-    """Create (or resubmit a returned) application; approve it at once when the rules pass in automatic mode."""
+    """Create (or resubmit a returned) application; approve it at once when the rules pass in automatic mode.
+
+    The rules are checked, the application written and (automatic mode) the group founded in one transaction under
+    the applicant's lock, so the same member submitting many times at once cannot pass "groups led" more than once
+    per free place. When anything refuses, nothing is written.
+    """
     rules = GroupRules.load()
     name = name.strip()
-    checks = admission_checks(applicant, rules, name=name)
-    credit = leaders.founding_credit(applicant)
-    if credit is not None:
-        # A recruited leader skips the admission rules (the name must still be free).
-        checks = [check for check in checks if check.code == "unique_name"]
-    failed = [check for check in checks if not check.passed]
-    if failed:
-        raise GroupActionError(
-            _("You do not meet the admission rules yet: %(rules)s.")
-            % {"rules": "、".join(str(c.label) for c in failed)}
-        )
-    fields = {
-        "name": name,
-        "topic": topic,
-        "city": city.strip(),
-        "purpose": purpose,
-        "planned_activities": planned_activities,
-        "expected_size": expected_size,
-        "rule_report": [check.as_dict() for check in checks],
-        "status": GroupApplication.Status.SUBMITTED,
-    }
-    try:
-        with transaction.atomic():
-            if application is None:
-                application = GroupApplication.objects.create(applicant=applicant, **fields)
-            else:
-                if application.applicant_id != applicant.pk or application.status != GroupApplication.Status.RETURNED:
-                    raise GroupActionError(_("Only an application returned for changes can be edited."))
-                for key, value in fields.items():
-                    setattr(application, key, value)
-                application.save()
-    except IntegrityError as exc:
-        raise GroupActionError(_("You already have an open application for a group with this name.")) from exc
-    if rules.approval_mode == GroupRules.Mode.AUTOMATIC or credit is not None:
-        approve_application(application, reviewer=None)
+    with transaction.atomic():
+        lock_member(applicant)
+        checks = admission_checks(applicant, rules, name=name)
+        credit = leaders.founding_credit(applicant)
+        if credit is not None:
+            # A recruited leader skips the admission rules (the name must still be free).
+            checks = [check for check in checks if check.code == "unique_name"]
+        failed = [check for check in checks if not check.passed]
+        if failed:
+            raise GroupActionError(
+                _("You do not meet the admission rules yet: %(rules)s.")
+                % {"rules": "、".join(str(c.label) for c in failed)}
+            )
+        fields = {
+            "name": name,
+            "topic": topic,
+            "city": city.strip(),
+            "purpose": purpose,
+            "planned_activities": planned_activities,
+            "expected_size": expected_size,
+            "rule_report": [check.as_dict() for check in checks],
+            "status": GroupApplication.Status.SUBMITTED,
+        }
+        try:
+            with transaction.atomic():
+                if application is None:
+                    application = GroupApplication.objects.create(applicant=applicant, **fields)
+                else:
+                    current = GroupApplication.objects.select_for_update().filter(pk=application.pk).first()
+                    if (
+                        current is None
+                        or current.applicant_id != applicant.pk
+                        or current.status != GroupApplication.Status.RETURNED
+                    ):
+                        raise GroupActionError(_("Only an application returned for changes can be edited."))
+                    for key, value in fields.items():
+                        setattr(application, key, value)
+                    application.save()
+        except IntegrityError as exc:
+            raise GroupActionError(_("You already have an open application for a group with this name.")) from exc
+        if rules.approval_mode == GroupRules.Mode.AUTOMATIC or credit is not None:
+            approve_application(application, reviewer=None)
     return application
 
 
@@ -180,14 +195,27 @@ def _unique_slug(name):
 
 
 def approve_application(application, reviewer=None, note=""):
-    """Found the group: the group, its leader membership and its page all exist when this returns."""
+    """Found the group: the group, its leader membership and its page all exist when this returns.
+
+    "Groups led" is checked again here, under the applicant's lock: it may have changed since the application was
+    submitted (review mode), and founding is what changes it.
+    """
     with transaction.atomic():
-        locked = GroupApplication.objects.select_for_update().get(pk=application.pk)
+        # The applicant before the application (the lock order): a resubmission by the applicant waits for this.
+        lock_member(application.applicant_id)
+        locked = GroupApplication.objects.select_for_update().select_related("applicant").get(pk=application.pk)
         if not locked.is_open:
             raise GroupActionError(_("This application has already been decided."))
         if name_taken(locked.name):
             raise GroupActionError(_("A group with this name exists already."))
         rules = GroupRules.load()
+        if leaders.founding_credit(locked.applicant) is None:
+            led = groups_led_count(locked.applicant)
+            if led >= rules.max_groups_led:
+                raise GroupActionError(
+                    _("The applicant already leads %(count)d groups, the most the admission rules allow.")
+                    % {"count": led}
+                )
         try:
             with transaction.atomic():
                 group = CommunityGroup.objects.create(
@@ -282,8 +310,20 @@ def _check_size_band(group):
             email_member(leader, "groups/email/size_notice", {"group": group, "band": band, "rules": rules})
 
 
-def _admit(group, member, role=Membership.Role.MEMBER):
-    """Seat a member (new or returning) in one transaction; raises when full, banned or already in."""
+def _close_open_requests(group, member):
+    """A seated member needs no request for the group (and one who leaves must not be seated again from it)."""
+    JoinRequest.objects.filter(group=group, member=member, status__in=JoinRequest.OPEN_STATUSES).update(
+        status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
+    )
+
+
+def _admit(group, member, role=Membership.Role.MEMBER, request=None):
+    """Seat a member (new or returning) in one transaction; raises when full, banned or already in.
+
+    The caller holds the member's lock (``lock_member``) and has read the member's state under it. Seating closes
+    the member's open request for the group unless the caller is serving one (``request``, the only open one there
+    can be: one per member and group), so nobody is ever both seated and waitlisted.
+    """
     with transaction.atomic():
         existing = Membership.objects.select_for_update().filter(group=group, member=member).first()
         if existing is not None and existing.state == Membership.State.BANNED:
@@ -306,28 +346,62 @@ def _admit(group, member, role=Membership.Role.MEMBER):
         except IntegrityError as exc:
             # Another request seated the same member a moment ago; the outer transaction gives the seat back.
             raise GroupActionError(_("You are already a member of this group.")) from exc
+        if request is None:
+            _close_open_requests(group, member)
         # Once per member and group: leaving and joining again earns nothing more.
         points.award(member, "group_joined", group)
     return membership
 
 
+def _request_is_stale(request):
+    """Whether the member has held a seat since asking: a member now, or a membership that ended after the request.
+
+    Such a request is left over from a double click on the last seat; serving it would seat a member who left, or
+    mail a member who is in, that a seat opened for them.
+    """
+    membership = Membership.objects.filter(group_id=request.group_id, member_id=request.member_id).first()
+    if membership is None:
+        return False
+    if membership.is_active:
+        return True
+    asked_at = request.waitlisted_at or request.created_at
+    return membership.ended_at is not None and asked_at is not None and membership.ended_at >= asked_at
+
+
 def serve_waitlist(group):
-    """Give free seats to waitlisted requests, oldest first; each promoted member gets an e-mail."""
+    """Give free seats to waitlisted requests, oldest first; each promoted member gets an e-mail.
+
+    Requests of members who have held a seat since they asked are closed, not served (see ``_request_is_stale``).
+    """
     promoted = []
     while True:
+        oldest = (
+            JoinRequest.objects.filter(group=group, status=JoinRequest.Status.WAITLISTED)
+            .order_by("waitlisted_at", "pk")
+            .values_list("pk", "member_id")
+            .first()
+        )
+        if oldest is None:
+            break
         with transaction.atomic():
+            # The member first, then their request (the lock order); another server serving it makes us wait here.
+            lock_member(oldest[1])
             request = (
-                JoinRequest.objects.select_for_update(skip_locked=True)
-                .filter(group=group, status=JoinRequest.Status.WAITLISTED)
-                .order_by("waitlisted_at", "pk")
+                JoinRequest.objects.select_for_update()
+                .filter(pk=oldest[0], status=JoinRequest.Status.WAITLISTED)
                 .select_related("member")
                 .first()
             )
             if request is None:
-                break
+                continue  # served or withdrawn a moment ago
+            if _request_is_stale(request):
+                JoinRequest.objects.filter(pk=request.pk).update(
+                    status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
+                )
+                continue
             try:
                 with transaction.atomic():
-                    _admit(group, request.member)
+                    _admit(group, request.member, request=request)
             except GroupActionError:
                 group.refresh_from_db(fields=["member_count", "capacity", "status"])
                 if group.is_full or not group.is_active:
@@ -399,7 +473,20 @@ def clean_answers(group, answers):
 
 
 def request_to_join(group, member, answers=None):
-    """Join an open group, or ask to join an approval group. Returns the membership or the request."""
+    """Join an open group, or ask to join an approval group. Returns the membership or the request.
+
+    The member's state is read under their lock: a second click that arrives while the first one takes the last seat
+    waits for it, then finds the member seated instead of putting them on the waitlist as well.
+    """
+    with transaction.atomic():
+        lock_member(member)
+        result = _request_to_join(group, member, answers)
+    if isinstance(result, Membership):
+        _check_size_band(group)
+    return result
+
+
+def _request_to_join(group, member, answers):
     state = join_state(group, member)
     if state.code in ("member", "leader"):
         raise GroupActionError(_("You are already a member of this group."))
@@ -414,14 +501,12 @@ def request_to_join(group, member, answers=None):
 
     if group.join_policy == CommunityGroup.JoinPolicy.OPEN:
         try:
-            membership = _admit(group, member)
+            return _admit(group, member)
         except GroupActionError:
             group.refresh_from_db(fields=["member_count", "capacity", "status"])
             if not group.is_full:
                 raise
             return _create_request(group, member, [], status=JoinRequest.Status.WAITLISTED)
-        _check_size_band(group)
-        return membership
     return _create_request(group, member, clean_answers(group, answers), status=JoinRequest.Status.PENDING)
 
 
@@ -460,17 +545,29 @@ def leave_group(group, member):
 
 
 def _end_membership(group, membership, state):
+    """End an active membership and free its seat; then give the seat to the waitlist."""
     with transaction.atomic():
-        updated = Membership.objects.filter(pk=membership.pk, state=Membership.State.ACTIVE).update(
-            state=state, ended_at=timezone.now(), role=Membership.Role.MEMBER
-        )
-        if not updated:
-            raise GroupActionError(_("This person is no longer a member."))
-        _free_seat(group)
-        if membership.role != Membership.Role.MEMBER:
-            leaders.sync_leader_group(membership.member)
+        _end_membership_row(group, membership, state)
+    _seat_freed(group)
+
+
+def _seat_freed(group):
+    """After a seat frees: the waitlist first, then the size band. Run outside other locks (it locks other members)."""
     serve_waitlist(group)
     _check_size_band(group)
+
+
+def _end_membership_row(group, membership, state):
+    updated = Membership.objects.filter(pk=membership.pk, state=Membership.State.ACTIVE).update(
+        state=state, ended_at=timezone.now(), role=Membership.Role.MEMBER
+    )
+    if not updated:
+        raise GroupActionError(_("This person is no longer a member."))
+    _free_seat(group)
+    # A request left over from a double click must not seat them again once they are out.
+    _close_open_requests(group, membership.member_id)
+    if membership.role != Membership.Role.MEMBER:
+        leaders.sync_leader_group(membership.member)
 
 
 # --- Leading --------------------------------------------------------------------------------------------------------
@@ -500,6 +597,7 @@ def approve_requests(group, actor, requests):
     admitted = waitlisted = 0
     for request in requests:
         with transaction.atomic():
+            lock_member(request.member_id)  # before the request row: the lock order
             locked = (
                 JoinRequest.objects.select_for_update()
                 .filter(pk=request.pk, group=group, status=JoinRequest.Status.PENDING)
@@ -509,7 +607,7 @@ def approve_requests(group, actor, requests):
                 continue
             now = timezone.now()
             try:
-                _admit(group, locked.member)  # Its own savepoint gives the seat back if it fails.
+                _admit(group, locked.member, request=locked)  # Its own savepoint gives the seat back if it fails.
             except GroupActionError:
                 group.refresh_from_db(fields=["member_count", "capacity", "status"])
                 if group.is_full and group.is_active:

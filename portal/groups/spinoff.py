@@ -11,12 +11,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.locks import lock_member
 from portal.points import services as points
 from website.core.email import email_member
 
 from . import leaders
 from .models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
-from .services import GroupActionError, _admit, _end_membership, _unique_slug, name_taken
+from .services import GroupActionError, _admit, _end_membership_row, _seat_freed, _unique_slug, name_taken
 
 # A group at this share of its capacity is offered a spin-off.
 SPIN_OFF_THRESHOLD = 0.9
@@ -74,6 +75,7 @@ def answer(spin_off, member, *, accept):
     if spin_off.nominee_id != member.pk:
         raise GroupActionError(_("This offer is not for you."))
     with transaction.atomic():
+        lock_member(member)  # the nominee before the offer: the lock order every founding path keeps
         locked = SpinOff.objects.select_for_update().filter(pk=spin_off.pk, status=SpinOff.Status.PENDING).first()
         if locked is None:
             raise GroupActionError(_("This offer is no longer open."))
@@ -125,18 +127,23 @@ def move(spin_off, member):
     if spin_off.status != SpinOff.Status.ACCEPTED or spin_off.new_group is None:
         raise GroupActionError(_("This spin-off is not open."))
     old, new = spin_off.from_group, spin_off.new_group
-    membership = Membership.objects.filter(group=old, member=member, state=Membership.State.ACTIVE).first()
-    waiting = JoinRequest.objects.filter(group=old, member=member, status=JoinRequest.Status.WAITLISTED).first()
-    if membership is None and waiting is None:
-        raise GroupActionError(_("Only members and waitlisted applicants of the group can move."))
-    if membership is not None and membership.role == Membership.Role.LEADER:
-        raise GroupActionError(_("The leader stays with the group."))
     with transaction.atomic():
+        # Where the member stands is read under their lock, so two clicks cannot move them twice.
+        lock_member(member)
+        membership = Membership.objects.filter(group=old, member=member, state=Membership.State.ACTIVE).first()
+        waiting = JoinRequest.objects.filter(group=old, member=member, status=JoinRequest.Status.WAITLISTED).first()
+        if membership is None and waiting is None:
+            raise GroupActionError(_("Only members and waitlisted applicants of the group can move."))
+        if membership is not None and membership.role == Membership.Role.LEADER:
+            raise GroupActionError(_("The leader stays with the group."))
         _admit(new, member)
         if membership is not None:
-            _end_membership(old, membership, Membership.State.LEFT)
+            _end_membership_row(old, membership, Membership.State.LEFT)
         else:
             JoinRequest.objects.filter(pk=waiting.pk, status=JoinRequest.Status.WAITLISTED).update(
                 status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
             )
+    if membership is not None:
+        # After the commit: serving the old group's waitlist locks other members, never while we hold this one.
+        _seat_freed(old)
     return new

@@ -1,56 +1,19 @@
 """Capacity holds under concurrency: many simultaneous joins and approvals end with exactly `capacity` members.
 
-Each worker thread has its own database connection (Django opens one per thread) and closes it when done. The
-PostgreSQL tests run in the PostgreSQL CI pass; on SQLite they are skipped, because the in-memory test database is
-shared between threads through SQLite's shared cache, whose table locks fail at once instead of waiting (the
-production SQLite settings, a file with WAL and IMMEDIATE transactions, serialise writers instead).
+PostgreSQL only; tests/concurrency.py says why and how the threads are run.
 """
 
 import random
-import threading
-
-import pytest
-from django.db import connection
 
 from portal.groups.models import CommunityGroup, JoinRequest, Membership
 from portal.groups.services import GroupActionError, approve_requests, request_to_join
+from tests.concurrency import race_test, run_concurrently
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MemberFactory, TopicFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (runs in the PostgreSQL CI pass): threads cannot share SQLite's in-memory test DB",
-    ),
-]
+pytestmark = race_test
 
 CAPACITY = 10
 JOINERS = 30
-
-
-def run_concurrently(count, work):
-    """Start `count` threads that call work(i) at the same moment; returns (results, unexpected exceptions)."""
-    barrier = threading.Barrier(count, timeout=30)
-    results, unexpected = [None] * count, []
-
-    def runner(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except GroupActionError as error:
-            results[i] = error
-        except BaseException as error:  # any other exception is what this test looks for
-            unexpected.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results, unexpected
 
 
 def assert_exactly_full(group):
@@ -67,7 +30,7 @@ def test_simultaneous_joins_of_an_open_group_fill_it_exactly():
     def join(i):
         return request_to_join(CommunityGroup.objects.get(pk=group.pk), joiners[i])
 
-    results, unexpected = run_concurrently(JOINERS, join)
+    results, unexpected = run_concurrently(JOINERS, join, expected=(GroupActionError,))
     assert unexpected == []
     assert_exactly_full(group)
     seated = [r for r in results if isinstance(r, Membership)]
@@ -92,7 +55,7 @@ def test_simultaneous_approvals_by_several_leaders_never_pass_capacity():
         random.Random(i).shuffle(mine)
         return approve_requests(CommunityGroup.objects.get(pk=group.pk), leader, mine)
 
-    results, unexpected = run_concurrently(approvers, approve)
+    results, unexpected = run_concurrently(approvers, approve, expected=(GroupActionError,))
     assert unexpected == []
     assert_exactly_full(group)
     assert sum(admitted for admitted, _w in results) == CAPACITY - 1
@@ -114,7 +77,7 @@ def test_simultaneous_approvals_and_joins_share_the_seats_exactly():
             return approve_requests(fresh, leader, requests[i * 5 : i * 5 + 5])
         return request_to_join(fresh, joiners[i - 2])
 
-    _results, unexpected = run_concurrently(22, act)
+    _results, unexpected = run_concurrently(22, act, expected=(GroupActionError,))
     assert unexpected == []
     assert_exactly_full(group)
     assert not JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).exists()
