@@ -1,7 +1,8 @@
 /*
  * Small enhancements on top of pages that already work without JavaScript:
- * the mobile menu toggle and dismissable messages. Loaded in <head> (tiny, no defer) so the "js" class is set
- * before the first paint and the menu does not flash open on phones.
+ * the mobile menu toggle, dismissable messages, and the widths and colours of meters and level badges (set here from
+ * data attributes because the Content-Security-Policy forbids inline style attributes). Loaded in <head> (tiny, no
+ * defer) so the "js" class is set before the first paint and the menu does not flash open on phones.
  */
 (function () {
   "use strict";
@@ -78,6 +79,22 @@
     });
   }
 
+  // data-width="37" -> width: 37%; data-level-colour="#0f5e59" -> --level-colour. Anything else is ignored.
+  function applyDataStyles() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-width]"), function (el) {
+      var percent = parseFloat(el.getAttribute("data-width"));
+      if (isFinite(percent)) {
+        el.style.width = Math.max(0, Math.min(100, percent)) + "%";
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-level-colour]"), function (el) {
+      var colour = el.getAttribute("data-level-colour");
+      if (/^#[0-9a-fA-F]{3,8}$/.test(colour)) {
+        el.style.setProperty("--level-colour", colour);
+      }
+    });
+  }
+
   function ready(callback) {
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", callback);
@@ -89,5 +106,6 @@
   ready(function () {
     setupNavToggle();
     setupDismissableAlerts();
+    applyDataStyles();
   });
 })();

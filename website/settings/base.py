@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything else so they see every response: CSP per area, Permissions-Policy, no-store when personal.
+    "website.core.headers.AreaCSPMiddleware",
+    "website.core.headers.PermissionsPolicyMiddleware",
+    "website.core.headers.PrivateCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -283,6 +288,61 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The site uses none of these; a third-party script or frame cannot either.
+PERMISSIONS_POLICY = dict.fromkeys(
+    ["accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb"], ()
+)
+
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------------------------------
+# Public site: only this origin's scripts and styles, no inline code (a nonce for any that must be inline), images
+# also from the media host. The Wagtail admin still needs inline styles and scripts, so it has a policy of its own.
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _media_origins():
+    origins = [_origin(MEDIA_URL)]
+    if env("AWS_STORAGE_BUCKET_NAME"):
+        if env("AWS_S3_CUSTOM_DOMAIN"):
+            origins.append(f"https://{env('AWS_S3_CUSTOM_DOMAIN')}")
+        elif env("AWS_S3_ENDPOINT_URL"):
+            origins.append(_origin(env("AWS_S3_ENDPOINT_URL")))
+        else:
+            origins.append(f"https://{env('AWS_STORAGE_BUCKET_NAME')}.s3.amazonaws.com")
+    origins += env_list("CSP_EXTRA_IMG_SRC")
+    return [origin for origin in dict.fromkeys(origins) if origin]
+
+
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", *_media_origins()],
+    "media-src": ["'self'", *_media_origins()],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*_CSP_COMMON["img-src"], "blob:"],
+        "font-src": ["'self'", "data:"],
+    }
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
 
 # --- Wagtail --------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "社群运营")

@@ -22,4 +22,4 @@ def level_badge(member):
     level = level_for(_lifetime(member))
     if level is None:
         return ""
-    return format_html('<span class="level-badge" style="--level-colour: {}">{}</span>', level.colour, level.name)
+    return format_html('<span class="level-badge" data-level-colour="{}">{}</span>', level.colour, level.name)
