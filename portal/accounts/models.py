@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .display import real_name
+
 
 class MemberManager(UserManager):
     """Users are keyed by e-mail; there is no username to ask for."""
@@ -87,7 +89,8 @@ class User(AbstractUser):
         return self.get_display_name()
 
     def get_display_name(self):
-        return self.display_name or self.email.split("@", 1)[0]
+        """The member's chosen name, or "Member #<id>"; other viewers get it through display.shown_member."""
+        return real_name(self)
 
     def get_full_name(self):
         return self.get_display_name()

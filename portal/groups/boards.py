@@ -44,7 +44,8 @@ def _month_totals(start, end, group_ids=None):
 def group_top_members(group, limit=5, today=None):
     """This month's top earners of one group: [(member, points)], read from a short cache with their names.
 
-    The members are cached as small unsaved objects (pk, display name, avatar) so a warm page costs no query.
+    The members are cached as small unsaved objects (pk, display name, avatar, profile visibility) so a warm page
+    costs no query; each viewer's page then shows them through the display rule (portal.accounts.display).
     """
     from django.contrib.auth import get_user_model
 
@@ -55,9 +56,19 @@ def group_top_members(group, limit=5, today=None):
     if rows is None:
         standings = _month_totals(start, end, group_ids=[group.pk]).get(group.pk, [])[:limit]
         User = get_user_model()
-        found = User.objects.only("pk", "display_name", "email", "avatar").in_bulk([m for m, _t in standings])
+        found = User.objects.only("pk", "display_name", "avatar", "profile_visibility").in_bulk(
+            [m for m, _t in standings]
+        )
         rows = [
-            (User(pk=m, display_name=found[m].display_name, email=found[m].email, avatar=found[m].avatar.name), total)
+            (
+                User(
+                    pk=m,
+                    display_name=found[m].display_name,
+                    avatar=found[m].avatar.name,
+                    profile_visibility=found[m].profile_visibility,
+                ),
+                total,
+            )
             for m, total in standings
             if m in found
         ]

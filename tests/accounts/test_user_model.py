@@ -23,8 +23,10 @@ def test_user_without_email_cannot_be_created():
         User.objects.create_user(email="", password="x")
 
 
-def test_display_name_falls_back_to_the_address_before_the_at():
-    assert UserFactory.build(email="lin.xiao@example.com", display_name="").get_display_name() == "lin.xiao"
+def test_display_name_falls_back_to_the_member_number_never_the_address():
+    nameless = UserFactory(email="lin.xiao@example.com", display_name="")
+    assert "lin.xiao" not in nameless.get_display_name()
+    assert f"#{nameless.pk}" in nameless.get_display_name()
     assert str(UserFactory.build(display_name="小林")) == "小林"
 
 
