@@ -27,8 +27,9 @@ def _clean_cache():
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads go to a temporary directory, never into the working tree's media/."""
+    """Uploads go to a temporary directory, never into the working tree's media/ or private_media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.groups.activity_views import upcoming as upcoming_activities
+from website.core import media
 from website.core import views as core_views
 from website.home import views as home_views
 
@@ -22,10 +23,12 @@ urlpatterns = [
     path("readyz", core_views.ready, name="ready"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Private files: every request goes through the owner's access check (website.core.media).
+urlpatterns += [path(settings.PRIVATE_MEDIA_URL.strip("/") + "/<path:name>", media.private_file, name="private_media")]
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media from local disk, in production too, unless the web server serves MEDIA_URL itself (SERVE_MEDIA=false).
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    urlpatterns += [path(settings.MEDIA_URL.strip("/") + "/<path:path>", media.public_media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

@@ -36,8 +36,10 @@ class MemberManager(UserManager):
 
 
 def avatar_upload_to(instance, filename):
-    # The member id keeps one member's uploads together; the storage adds a suffix when names collide.
-    return f"avatars/{instance.pk or 'new'}/{filename}"
+    # The member id keeps one member's uploads together; a random token, not the file's own name, makes it unguessable.
+    from website.core.uploads import unguessable_name
+
+    return unguessable_name(f"avatars/{instance.pk or 'new'}", filename)
 
 
 class User(AbstractUser):

@@ -1,4 +1,8 @@
-"""Cover and chat-QR uploads: a real raster image is kept; anything else is a form error and nothing is saved."""
+"""Cover and chat-QR uploads: a real raster image is kept under a random name (the QR code outside MEDIA_ROOT);
+anything else is a form error and nothing is saved."""
+
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -26,8 +30,11 @@ def _post_qr(client, group, file):
 
 
 def _stored_files():
-    root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
+    return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
+
+
+TOKEN_NAME = r"[0-9a-f]{32}\.(jpg|png)"
 
 
 @pytest.fixture
@@ -55,16 +62,18 @@ def test_a_real_cover_image_is_saved(as_leader, group, png_bytes):
     response = _post_cover(as_leader, group, upload("cover.png", png_bytes((800, 400))))
     assert response.status_code == 302
     group.refresh_from_db()
-    assert group.cover.name.startswith("groups/covers/cover")
-    assert group.cover.storage.exists(group.cover.name)
+    assert re.fullmatch(f"groups/covers/{TOKEN_NAME}", group.cover.name), "public, but under a name nobody can guess"
+    assert (Path(settings.MEDIA_ROOT) / group.cover.name).is_file()
 
 
 def test_a_real_chat_qr_is_saved(as_leader, group, png_bytes):
     response = _post_qr(as_leader, group, upload("qr.png", png_bytes((300, 300))))
     assert response.status_code == 302
     group.refresh_from_db()
-    assert group.chat_qr.name.startswith("groups/qr/qr")
-    assert group.chat_qr.storage.exists(group.chat_qr.name)
+    assert re.fullmatch(f"groups/qr/{TOKEN_NAME}", group.chat_qr.name), "not the uploaded file's own name"
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / group.chat_qr.name).is_file()
+    assert not (Path(settings.MEDIA_ROOT) / "groups" / "qr").exists(), "a members-only file under public media"
+    assert group.chat_qr.url.startswith("/private-media/groups/qr/")
 
 
 @pytest.mark.parametrize("kind", BAD)

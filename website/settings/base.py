@@ -249,22 +249,44 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = env("MEDIA_URL", "/media/")
+# Files only some people may see (chat QR codes, showcase images, guide documents): outside MEDIA_ROOT, never served
+# directly; PRIVATE_MEDIA_URL is the access-checking view (website.core.media), not a directory to expose.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+PRIVATE_MEDIA_URL = "/private-media/"
+# After the access check, who sends the bytes: Django streams them (""), or the web server does, from an internal
+# location: "nginx" (X-Accel-Redirect to PRIVATE_MEDIA_ACCEL_PREFIX + name) or "apache" (X-Sendfile with the path).
+PRIVATE_MEDIA_ACCEL = env("PRIVATE_MEDIA_ACCEL", "")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", "/_private_media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "website.core.uploads.MediaStorage"},
+    "private": {"BACKEND": "website.core.uploads.PrivateMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media for deployments with several app servers; credentials come from the usual AWS_* variables.
+    _s3 = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+    }
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
-            "default_acl": None,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_s3, "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None},
     }
+    # Private files under their own prefix, readable only through short-lived signed URLs handed out by the view.
+    STORAGES["private"] = {
+        "BACKEND": "website.core.uploads.PrivateS3Storage",
+        "OPTIONS": {**_s3, "location": "private", "querystring_auth": True, "querystring_expire": 300},
+    }
+# Public media (avatars, covers, renditions) from local disk with production settings: Django serves MEDIA_URL itself
+# unless the web server does (then set SERVE_MEDIA=false). Off by default when media live on S3.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not env("AWS_STORAGE_BUCKET_NAME"))
+# Guide documents always go through Wagtail's view, which checks the collection's restriction; never a redirect to
+# the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+if PRIVATE_MEDIA_ACCEL:
+    SENDFILE_BACKEND = "website.core.media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o644
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from website.core.blocks import RICH_TEXT_FEATURES, SectionStreamBlock
+from website.core.uploads import private_storage, unguessable_name
 
 
 class AuthorStoryBlock(StructBlock):
@@ -188,7 +189,8 @@ class Entry(models.Model):
 
 
 def entry_image_upload_to(instance, filename):
-    return f"showcases/{instance.entry.showcase_id}/{filename}"
+    # Private storage: an entry's images are visible to everyone only once approved (EntryImage.private_file_access).
+    return unguessable_name(f"showcases/{instance.entry.showcase_id}", filename)
 
 
 class EntryImage(models.Model):
@@ -196,7 +198,7 @@ class EntryImage(models.Model):
     wagtail_reference_index_ignore = True
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to=entry_image_upload_to)
+    image = models.ImageField(_("image"), upload_to=entry_image_upload_to, storage=private_storage, db_index=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -206,6 +208,15 @@ class EntryImage(models.Model):
 
     def __str__(self):
         return self.image.name
+
+    def private_file_access(self, user):
+        """Approved entries' images are public; until then only their author and staff see them."""
+        entry = self.entry
+        if entry.status == Entry.Status.APPROVED:
+            return "public"
+        if user.is_authenticated and (user.is_staff or entry.member_id == user.pk):
+            return "private"
+        return None
 
 
 class Vote(models.Model):

@@ -169,7 +169,9 @@ class Attendance(models.Model):
 
 
 def activity_photo_upload_to(instance, filename):
-    return f"groups/activities/{instance.activity_id}/{filename}"
+    from website.core.uploads import unguessable_name
+
+    return unguessable_name(f"groups/activities/{instance.activity_id}", filename)
 
 
 class ActivityPhoto(models.Model):

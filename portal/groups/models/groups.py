@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.uploads import private_storage, unguessable_name
+
 __all__ = [
     "ABSOLUTE_MAX_GROUP_SIZE",
     "GROUP_RICH_TEXT_FEATURES",
@@ -119,11 +121,13 @@ class CommunityGroupQuerySet(models.QuerySet):
 
 
 def cover_upload_to(instance, filename):
-    return f"groups/covers/{filename}"
+    # Covers are public, but only at names nobody can guess (see website.core.uploads).
+    return unguessable_name("groups/covers", filename)
 
 
 def qr_upload_to(instance, filename):
-    return f"groups/qr/{filename}"
+    # The chat QR code is members-only: private storage, served by website.core.media after private_file_access.
+    return unguessable_name("groups/qr", filename)
 
 
 class CommunityGroup(index.Indexed, models.Model):
@@ -158,7 +162,9 @@ class CommunityGroup(index.Indexed, models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(ABSOLUTE_MAX_GROUP_SIZE)],
     )
     # Members-only information.
-    chat_qr = models.ImageField(_("chat QR code"), upload_to=qr_upload_to, blank=True)
+    chat_qr = models.ImageField(
+        _("chat QR code"), upload_to=qr_upload_to, storage=private_storage, blank=True, db_index=True
+    )
     chat_instructions = models.TextField(_("how to join the chat"), max_length=500, blank=True)
     meeting_place = models.CharField(_("meeting place"), max_length=120, blank=True)
     # Operational state: changed only through services, never through a profile form.
@@ -231,6 +237,14 @@ class CommunityGroup(index.Indexed, models.Model):
     @property
     def is_full(self):
         return self.member_count >= self.capacity
+
+    def private_file_access(self, user):
+        """Who may fetch the chat QR code (website.core.media): the group's active members and leaders, and staff."""
+        if user.is_authenticated and (
+            user.is_staff or self.memberships.filter(member=user, state=Membership.State.ACTIVE).exists()
+        ):
+            return "private"
+        return None
 
     @property
     def seats_left(self):
