@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from portal.accounts.locks import lock_member
 from portal.groups import leaders
 from portal.points import services as points
 from website.core.email import email_member
@@ -84,12 +85,17 @@ def _take_seat(course):
 
 
 def enrol(course, member):
-    """Enrol, or join the waitlist when the course is full. One enrolment per member and course."""
-    reason = cannot_enrol(course, member)
-    if reason:
-        raise CourseError(reason)
+    """Enrol, or join the waitlist when the course is full. One enrolment per member and course.
+
+    The rules and the member's enrolment are read under the member's lock: a double click waits for the first click
+    and is told the member is enrolled, instead of taking a second seat (or a waitlist place) for a moment.
+    """
     now = timezone.now()
     with transaction.atomic():
+        lock_member(member)
+        reason = cannot_enrol(course, member)
+        if reason:
+            raise CourseError(reason)
         existing = Enrolment.objects.select_for_update().filter(course=course, member=member).first()
         if existing is not None and existing.status != Enrolment.Status.CANCELLED:
             raise CourseError(_("You are already enrolled."))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.accounts.locks import lock_member
 from portal.groups import leaders
 from website.core.email import email_member
 
@@ -18,10 +19,12 @@ class RecruitmentError(Exception):
 
 
 def apply(call, member, answers):
+    """One application per member and call (a withdrawn one is reopened), checked under the member's lock."""
     if not call.live or not call.is_open():
         raise RecruitmentError(_("This call is not open."))
     try:
         with transaction.atomic():
+            lock_member(member)
             existing = Application.objects.select_for_update().filter(call=call, member=member).first()
             if existing is not None:
                 if existing.status != Application.Status.WITHDRAWN:
@@ -67,6 +70,8 @@ def decide(applications, actor, status, note=""):
     done = over_quota = 0
     for application in applications:
         with transaction.atomic():
+            # The member before their application (the lock order apply() keeps); acceptance grants them rights.
+            lock_member(application.member_id)
             locked = (
                 Application.objects.select_for_update()
                 .select_related("call", "member")

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.locks import lock_member
 from portal.points import services as points
 
 from .models import Activity, ActivityRSVP, Attendance, Membership
@@ -32,9 +33,11 @@ def rsvp(activity, member):
         raise GroupActionError(_("This activity has been cancelled."))
     if activity.starts_at < timezone.now():
         raise GroupActionError(_("This activity has already started."))
-    if _active_membership(activity.group, member) is None:
-        raise GroupActionError(_("Only members of the group can sign up."))
     with transaction.atomic():
+        # Under the member's lock, a double click finds the first RSVP instead of racing it for the last place.
+        lock_member(member)
+        if _active_membership(activity.group, member) is None:
+            raise GroupActionError(_("Only members of the group can sign up."))
         existing = ActivityRSVP.objects.select_for_update().filter(activity=activity, member=member).first()
         if existing is not None and existing.status == ActivityRSVP.Status.GOING:
             raise GroupActionError(_("You are already signed up."))
@@ -71,6 +74,8 @@ def _record_attendance(activity, member, method, at=None):
     ``at`` backdates the check-in and its points (imports and demo history); otherwise it is now.
     """
     with transaction.atomic():
+        # "First activity attended here" is a check across the member's check-ins: one at a time per member.
+        lock_member(member)
         if Attendance.objects.filter(activity=activity, member=member).exists():
             raise GroupActionError(_("Already checked in."))
         newcomer = not Attendance.objects.filter(

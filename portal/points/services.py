@@ -1,8 +1,9 @@
 """The points API every other app uses: award, spend, adjust, reverse, redeem; plus levels and figures.
 
 Every change locks the member's cached balance row first, so awards, caps and spends for one member are applied one
-at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions serialise all writers anyway). Caches move with
-F() expressions in the same transaction as the entry that explains them.
+at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions serialise all writers anyway). Redeeming, a
+member's own action, first takes the member lock every admission rule uses (``lock_member``), then the balance row.
+Caches move with F() expressions in the same transaction as the entry that explains them.
 """
 
 import logging
@@ -18,6 +19,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.locks import lock_member
 from website.core.email import email_member
 
 from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
@@ -276,8 +278,13 @@ def can_redeem(member, reward, balance=None):
 
 
 def redeem(member, reward, *, recipient_name="", phone="", address=""):
-    """Take one item from stock and the points for it, together or not at all."""
+    """Take one item from stock and the points for it, together or not at all.
+
+    Under the member's lock, then their balance row, then the reward row: the same order as every other path, so a
+    member redeeming from several tabs at once is served one tab at a time and never goes below zero.
+    """
     with transaction.atomic():
+        lock_member(member)
         balance = _locked_balance(member)
         # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the level.
         locked = Reward.objects.select_for_update(of=("self",)).select_related("min_level").get(pk=reward.pk)

@@ -11,11 +11,21 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, JoinRequest, Membership
+from portal.groups import activity_services
+from portal.groups.models import (
+    Activity,
+    ActivityRSVP,
+    CommunityGroup,
+    GroupApplication,
+    GroupRules,
+    JoinRequest,
+    Membership,
+)
 from portal.groups.services import GroupActionError, leave_group, request_to_join, submit_application
 from portal.points.models import PointEntry
 from tests.concurrency import requires_postgres, run_concurrently
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MemberFactory, MembershipFactory
+from tests.lifecycle.factories import ActivityFactory
 
 race = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -119,6 +129,26 @@ def test_one_member_joining_four_times_at_once_a_full_group_is_waitlisted_once(t
     assert unexpected == []
     assert sum(isinstance(r, JoinRequest) for r in results) == 1, results
     assert JoinRequest.objects.filter(group=group, member=member, status=JoinRequest.Status.WAITLISTED).count() == 1
+
+
+@race
+@requires_postgres
+def test_one_member_signing_up_twice_at_once_for_the_last_place_holds_one_place(topic):
+    group = CommunityGroupFactory(topic=topic, leader=MemberFactory())
+    member = MembershipFactory(group=group).member
+    activity = ActivityFactory(group=group, capacity=1)
+
+    results, unexpected = run_concurrently(
+        3,
+        lambda i: activity_services.rsvp(Activity.objects.get(pk=activity.pk), member),
+        expected=(GroupActionError,),
+    )
+
+    assert unexpected == []
+    assert sum(r is None for r in results) == 1, results  # rsvp returns nothing when it succeeds
+    assert ActivityRSVP.objects.filter(activity=activity, member=member, status="going").count() == 1
+    activity.refresh_from_db()
+    assert activity.rsvp_count == 1
 
 
 # --- What a lost race left behind (any database) --------------------------------------------------------------------
