@@ -172,7 +172,9 @@ class ExportIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         header = [self.get_heading(queryset, name) for name in self.list_export]
-        rows = ([field_value(item, name, self.model_admin) for name in self.list_export] for item in queryset)
+        # Stream large tables in chunks rather than loading every row (and its related objects) at once.
+        items = queryset.iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
+        rows = ([field_value(item, name, self.model_admin) for name in self.list_export] for item in items)
         return spreadsheet_response(spreadsheet_format, self.get_filename(), header, rows)
 
 
