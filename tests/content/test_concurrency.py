@@ -1,30 +1,20 @@
 """Course capacity, call quotas and vote counts hold under real concurrency (threads, one connection each).
 
-PostgreSQL only (the PostgreSQL CI pass runs them): SQLite's in-memory test database is shared between threads
-through its shared cache, whose table locks fail at once instead of waiting, so the race cannot be staged there.
+PostgreSQL only; tests/concurrency.py says why and how the threads are run.
 """
-
-import pytest
-from django.db import connection
 
 from courses import services as courses
 from courses.models import CoursePage, CourseSeats, Enrolment
 from recruitment import services as recruitment
 from recruitment.models import Application, CallCounter
+from tests.concurrency import race_test, run_concurrently
 from tests.content.factories import CoursePageFactory, EntryFactory, RecruitmentCallPageFactory
-from tests.content.helpers import run_concurrently
 from tests.factories import StaffUserFactory
 from tests.groups.factories import MemberFactory
 from website.showcases import services as showcases
 from website.showcases.models import Entry, Vote
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (runs in the PostgreSQL CI pass): threads cannot share SQLite's in-memory test DB",
-    ),
-]
+pytestmark = race_test
 
 CAPACITY = 5
 

@@ -4,17 +4,16 @@ Each thread has its own connection, so the data must be committed (transaction=T
 back the rows the migrations made (point rules, pages, staff groups) after the flush.
 """
 
-import threading
 from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from portal.groups import activity_services, lifecycle
 from portal.groups.models import Activity, ActivityRSVP, Attendance, CommunityGroup, StageChange, StageProposal
 from portal.groups.services import GroupActionError
+from tests.concurrency import race_test, run_concurrently
 from tests.groups.factories import MembershipFactory
 from tests.lifecycle.factories import ActivityFactory
 from tests.lifecycle.helpers import build_group
@@ -22,35 +21,13 @@ from website.core.jobs import JobAlreadyRunning
 
 # Skipped by a marker, not inside a fixture: a test skipped from a fixture has already set up its transactional
 # database, and its flush leaves the next serialized_rollback test (the browser journey) without the migrations' rows.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason=f"races need real concurrent transactions: PostgreSQL (this run uses {connection.vendor})",
-    ),
-]
+pytestmark = race_test
 
 
 def race(target, arguments):
-    """Run target(*args) for each args in its own thread, released together; returns results or exceptions."""
-    barrier = threading.Barrier(len(arguments))
-    results = [None] * len(arguments)
-
-    def run(index, args):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target(*args)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, args)) for i, args in enumerate(arguments)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung: a lock was never released"
+    """Run target(*args) for each args in its own thread, all released at once; returns results or exceptions."""
+    results, unexpected = run_concurrently(len(arguments), lambda i: target(*arguments[i]), expected=(Exception,))
+    assert unexpected == []
     return results
 
 

@@ -4,48 +4,24 @@ Each thread uses its own database connection, so the data must be committed (tra
 migrations made (rules, levels, pages) come back through serialized_rollback after the flush.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from portal.points import services
 from portal.points.models import PointBalance, PointEntry, Redemption, Reward
+from tests.concurrency import race_test, run_concurrently
 from tests.factories import StaffUserFactory, UserFactory
 from tests.groups.factories import TopicFactory
 
 # Skipped by a marker, not inside a fixture: a skipped test then sets up (and flushes) no database at all.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason=f"row-lock races need PostgreSQL; this run uses {connection.vendor} (the PostgreSQL CI pass runs them)",
-    ),
-]
+pytestmark = race_test
 
 THREADS = 12
 
 
 def race(target, arguments):
     """Run target(*args) for each args in its own thread, all released at once; returns results or exceptions."""
-    barrier = threading.Barrier(len(arguments))
-    results = [None] * len(arguments)
-
-    def run(index, args):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target(*args)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, args)) for i, args in enumerate(arguments)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung: a lock was never released"
+    results, unexpected = run_concurrently(len(arguments), lambda i: target(*arguments[i]), expected=(Exception,))
+    assert unexpected == []
     return results
 
 
