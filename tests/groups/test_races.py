@@ -264,3 +264,26 @@ def test_a_member_seated_another_way_has_no_open_request_left(full_group, topic)
 
     assert Membership.objects.get(group=new, member=waiting).state == Membership.State.ACTIVE
     assert not JoinRequest.objects.filter(member=waiting, status__in=JoinRequest.OPEN_STATUSES).exists()
+
+
+# --- Review mode: "groups led" is checked again when the community team approves --------------------------------
+
+
+def test_approving_an_application_past_the_groups_led_rule_is_a_message(client, rules, topic, community_team_member):
+    rules.approval_mode = GroupRules.Mode.REVIEW
+    rules.save()
+    member = MemberFactory()
+    # Submitted while the member still had a free place; they have filled it since.
+    application = submit_application(member, **_application(topic, "第四个社群"))
+    for _ in range(rules.max_groups_led):
+        CommunityGroupFactory(topic=topic, leader=member)
+    client.force_login(community_team_member)
+
+    response = client.post(f"/admin/community/applications/{application.pk}/decide/", {"decision": "approve"})
+
+    assert response.status_code == 200
+    assert "already leads 3 groups" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == GroupApplication.Status.SUBMITTED
+    assert not CommunityGroup.objects.filter(name="第四个社群").exists()
+    assert _founding_entries(member).count() == 0
