@@ -88,19 +88,24 @@ def answer(spin_off, member, *, accept):
         if name_taken(locked.name):
             raise GroupActionError(_("A group with this name exists already."))
         rules = GroupRules.load()
-        group = CommunityGroup.objects.create(
-            name=locked.name,
-            slug=_unique_slug(locked.name),
-            topic=source.topic,
-            city=source.city,
-            summary=source.summary,
-            join_policy=source.join_policy,
-            join_questions=source.join_questions,
-            capacity=min(rules.max_group_size, 100),
-            founder=member,
-            member_count=1,
-            stage=CommunityGroup.Stage.NEW,
-        )
+        try:
+            with transaction.atomic():
+                group = CommunityGroup.objects.create(
+                    name=locked.name,
+                    slug=_unique_slug(locked.name),
+                    topic=source.topic,
+                    city=source.city,
+                    summary=source.summary,
+                    join_policy=source.join_policy,
+                    join_questions=source.join_questions,
+                    capacity=min(rules.max_group_size, 100),
+                    founder=member,
+                    member_count=1,
+                    stage=CommunityGroup.Stage.NEW,
+                )
+        except IntegrityError as exc:
+            # Somebody founded a group with this name between the check above and now.
+            raise GroupActionError(_("A group with this name exists already.")) from exc
         Membership.objects.create(group=group, member=member, role=Membership.Role.LEADER)
         locked.status = SpinOff.Status.ACCEPTED
         locked.new_group = group

@@ -287,3 +287,21 @@ def test_approving_an_application_past_the_groups_led_rule_is_a_message(client, 
     assert application.status == GroupApplication.Status.SUBMITTED
     assert not CommunityGroup.objects.filter(name="第四个社群").exists()
     assert _founding_entries(member).count() == 0
+
+
+def test_accepting_a_spin_off_whose_name_was_taken_a_moment_ago_is_a_message(topic, monkeypatch):
+    from portal.groups import spinoff
+
+    leader = MemberFactory()
+    group = CommunityGroupFactory(topic=topic, leader=leader, members=1)
+    nominee = Membership.objects.get(group=group, role=Membership.Role.MEMBER).member
+    offer = spinoff.SpinOff.objects.create(from_group=group, nominee=nominee, proposed_by=leader, name="城东分队")
+    CommunityGroupFactory(topic=topic, name="城东分队")  # founded by someone else after the check
+    monkeypatch.setattr(spinoff, "name_taken", lambda name, exclude_group=None: False)
+
+    with pytest.raises(GroupActionError, match="exists already"):
+        spinoff.answer(offer, nominee, accept=True)
+
+    offer.refresh_from_db()
+    assert offer.status == spinoff.SpinOff.Status.PENDING
+    assert not Membership.objects.filter(member=nominee, role=Membership.Role.LEADER).exists()
