@@ -194,6 +194,23 @@ def _unique_slug(name):
     return slug
 
 
+def _create_group(*, name, **fields):
+    """Create a group under a free slug; raises GroupActionError when another group took the name meanwhile.
+
+    The name and the slug are each checked, then inserted: another founding can land in between. A taken name is
+    the founder's to change; a taken slug is ours, so a fresh one is tried (a few times, then it is the name).
+    """
+    for _attempt in range(3):
+        slug = _unique_slug(name)
+        try:
+            with transaction.atomic():
+                return CommunityGroup.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError as exc:
+            if not CommunityGroup.objects.filter(slug=slug).exists():
+                raise GroupActionError(_("A group with this name exists already.")) from exc
+    raise GroupActionError(_("A group with this name exists already."))
+
+
 def approve_application(application, reviewer=None, note=""):
     """Found the group: the group, its leader membership and its page all exist when this returns.
 
@@ -216,21 +233,16 @@ def approve_application(application, reviewer=None, note=""):
                     _("The applicant already leads %(count)d groups, the most the admission rules allow.")
                     % {"count": led}
                 )
-        try:
-            with transaction.atomic():
-                group = CommunityGroup.objects.create(
-                    name=locked.name,
-                    slug=_unique_slug(locked.name),
-                    topic=locked.topic,
-                    city=locked.city,
-                    summary=locked.purpose[:140],
-                    description="",
-                    capacity=min(rules.max_group_size, 100),
-                    founder=locked.applicant,
-                    member_count=1,
-                )
-        except IntegrityError as exc:
-            raise GroupActionError(_("A group with this name exists already.")) from exc
+        group = _create_group(
+            name=locked.name,
+            topic=locked.topic,
+            city=locked.city,
+            summary=locked.purpose[:140],
+            description="",
+            capacity=min(rules.max_group_size, 100),
+            founder=locked.applicant,
+            member_count=1,
+        )
         Membership.objects.create(group=group, member=locked.applicant, role=Membership.Role.LEADER)
         locked.status = GroupApplication.Status.APPROVED
         locked.reviewer = reviewer

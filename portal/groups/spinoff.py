@@ -17,7 +17,7 @@ from website.core.email import email_member
 
 from . import leaders
 from .models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
-from .services import GroupActionError, _admit, _end_membership_row, _seat_freed, _unique_slug, name_taken
+from .services import GroupActionError, _admit, _create_group, _end_membership_row, _seat_freed, name_taken
 
 # A group at this share of its capacity is offered a spin-off.
 SPIN_OFF_THRESHOLD = 0.9
@@ -88,24 +88,19 @@ def answer(spin_off, member, *, accept):
         if name_taken(locked.name):
             raise GroupActionError(_("A group with this name exists already."))
         rules = GroupRules.load()
-        try:
-            with transaction.atomic():
-                group = CommunityGroup.objects.create(
-                    name=locked.name,
-                    slug=_unique_slug(locked.name),
-                    topic=source.topic,
-                    city=source.city,
-                    summary=source.summary,
-                    join_policy=source.join_policy,
-                    join_questions=source.join_questions,
-                    capacity=min(rules.max_group_size, 100),
-                    founder=member,
-                    member_count=1,
-                    stage=CommunityGroup.Stage.NEW,
-                )
-        except IntegrityError as exc:
-            # Somebody founded a group with this name between the check above and now.
-            raise GroupActionError(_("A group with this name exists already.")) from exc
+        # Raises when somebody founded a group with this name between the check above and now.
+        group = _create_group(
+            name=locked.name,
+            topic=source.topic,
+            city=source.city,
+            summary=source.summary,
+            join_policy=source.join_policy,
+            join_questions=source.join_questions,
+            capacity=min(rules.max_group_size, 100),
+            founder=member,
+            member_count=1,
+            stage=CommunityGroup.Stage.NEW,
+        )
         Membership.objects.create(group=group, member=member, role=Membership.Role.LEADER)
         locked.status = SpinOff.Status.ACCEPTED
         locked.new_group = group

@@ -24,7 +24,13 @@ from portal.groups.models import (
 from portal.groups.services import GroupActionError, leave_group, request_to_join, submit_application
 from portal.points.models import PointEntry
 from tests.concurrency import requires_postgres, run_concurrently
-from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MemberFactory, MembershipFactory
+from tests.groups.factories import (
+    CommunityGroupFactory,
+    GroupApplicationFactory,
+    JoinRequestFactory,
+    MemberFactory,
+    MembershipFactory,
+)
 from tests.lifecycle.factories import ActivityFactory
 
 race = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -305,3 +311,16 @@ def test_accepting_a_spin_off_whose_name_was_taken_a_moment_ago_is_a_message(top
     offer.refresh_from_db()
     assert offer.status == spinoff.SpinOff.Status.PENDING
     assert not Membership.objects.filter(member=nominee, role=Membership.Role.LEADER).exists()
+
+
+def test_a_slug_taken_a_moment_ago_by_another_founding_gets_a_fresh_one(topic, monkeypatch):
+    from portal.groups import services
+
+    CommunityGroupFactory(topic=topic, name="另一个社群", slug="night-runners")
+    application = GroupApplicationFactory(name="Night Runners!", topic=topic)
+    slugs = iter(["night-runners", "night-runners-2"])  # the first one was free when it was checked
+    monkeypatch.setattr(services, "_unique_slug", lambda name: next(slugs))
+
+    group = services.approve_application(application)
+
+    assert (group.name, group.slug) == ("Night Runners!", "night-runners-2")
