@@ -272,3 +272,21 @@ def test_on_s3_pages_link_the_view_and_the_view_redirects_a_member_to_a_signed_u
     assert "/private/groups/qr/" in response["Location"]
     assert response["Cache-Control"] == PRIVATE
     assert get(client, MemberFactory(), "/private-media/groups/qr/" + "a" * 32 + ".png").status_code == 404
+
+
+def test_nginx_sends_guide_documents_after_wagtails_checks(client, settings):
+    from wagtail.utils.sendfile import _get_sendfile
+
+    settings.PRIVATE_MEDIA_ACCEL = "nginx"
+    settings.SENDFILE_BACKEND = "website.core.media"
+    _get_sendfile.clear()
+    try:
+        document = GuideDocumentFactory()
+        client.force_login(StaffUserFactory(is_superuser=True))
+        response = client.get(document.url)
+        assert response.status_code == 200
+        assert response["X-Accel-Redirect"] == f"/_private_media/{document.file.name}"
+        assert response.content == b""
+        assert get(client, MemberFactory(), document.url).status_code in (302, 403)
+    finally:
+        _get_sendfile.clear()
