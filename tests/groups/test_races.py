@@ -100,6 +100,34 @@ def test_one_member_founding_eight_times_at_once_stops_at_the_groups_led_rule(to
     assert sum(isinstance(r, GroupActionError) for r in results) == 8 - rules.max_groups_led
 
 
+@race
+@requires_postgres
+def test_eight_founding_posts_at_once_by_one_member_found_one_group_when_one_place_is_left(topic):
+    from django.test import Client
+
+    rules = GroupRules.load()
+    member = MemberFactory()
+    for _ in range(rules.max_groups_led - 1):
+        CommunityGroupFactory(topic=topic, leader=member)
+    clients = []
+    for _ in range(8):
+        client = Client()
+        client.force_login(member)
+        clients.append(client)
+
+    def post(i):
+        data = {**_application(topic, f"城南夜跑团{i}"), "topic": topic.pk, "confirm_distinct": "on"}
+        return clients[i].post("/en/portal/groups/found/", data).status_code
+
+    results, unexpected = run_concurrently(8, post)
+
+    assert unexpected == []
+    assert all(code in (200, 302, 429) for code in results), results  # a form error or a redirect, never a 500
+    assert CommunityGroup.objects.filter(name__startswith="城南夜跑团").count() == 1
+    assert _groups_led(member) == rules.max_groups_led
+    assert _founding_entries(member).count() == 1
+
+
 # --- The last seat (PostgreSQL) -------------------------------------------------------------------------------------
 
 
