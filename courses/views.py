@@ -14,7 +14,7 @@ from portal.groups.models import Topic
 from website.core import ratelimit
 
 from . import services
-from .models import CoursePage, CourseSeats, Enrolment
+from .models import CoursePage, CourseSeats, CourseSession, Enrolment
 
 COURSES_PER_PAGE = 12
 
@@ -63,8 +63,11 @@ def course_context(course, request):
                 "enrolment": enrolment,
                 "blocked": services.cannot_enrol(course, user),
                 "share_url": request.build_absolute_uri(course.url) + "?ref=" + services.share_token(user),
+                # From the database, not course.sessions: a revision preview holds its sessions in memory only.
                 "attended_sessions": set(
-                    course.sessions.filter(attendances__member=user).values_list("pk", flat=True)
+                    CourseSession.objects.filter(course_id=course.pk, attendances__member=user).values_list(
+                        "pk", flat=True
+                    )
                 ),
             }
         )

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from website.core.params import ids_from
+
 from . import services
 from .models import Application, RecruitmentCallPage
 
@@ -35,7 +37,7 @@ def review_call(request, pk):
         applications = applications.filter(status=status)
     form = BulkDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ids = [int(value) for value in request.POST.getlist("applications") if value.isdigit()]
+        ids = ids_from(request.POST.getlist("applications"))
         chosen = list(call.applications.filter(pk__in=ids))
         if not chosen:
             messages.error(request, _("Select at least one application."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from website.core import ratelimit
+from website.core.params import ids_from
 
 from . import activity_services, lifecycle, spinoff
 from .forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
@@ -184,7 +185,7 @@ def check_in(request, slug, pk):
 @require_POST
 def take_attendance(request, group, membership, pk):
     activity = _activity_or_404(group, pk)
-    ids = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+    ids = ids_from(request.POST.getlist("present"))
     try:
         added = activity_services.mark_attendance(activity, ids)
     except GroupActionError as error:

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.core.params import ids_from
 from website.core.ratelimit import limited
 
 from . import boards, services
@@ -349,7 +350,7 @@ def manage_requests(request, group, membership):
     )
     page_obj = Paginator(queue, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("requests") if pk.isdigit()]
+        ids = ids_from(request.POST.getlist("requests"))
         form = DecisionForm(request.POST, request_ids=ids)
         if form.is_valid():
             chosen = list(

@@ -3,19 +3,43 @@
 NUL bytes: PostgreSQL refuses them in any string, so a ``%00`` that reaches a query fails deep inside the ORM. No
 legitimate form, link or search ever carries one, so the request is refused as a whole (400) rather than stripped:
 stripping would silently search for something other than what was sent, and would have to be repeated for every new
-input. Admin list filters: a malformed ``?group__id__exact=abc`` makes modeladmin raise ``IncorrectLookupParameters``;
-Django's own admin answers that with a redirect to the unfiltered list, and so does this.
+input.
+
+The admin: its list filters, choosers, formsets and rich-text widgets (modeladmin's and Wagtail's own) trust the query
+string and the POST they rendered themselves, so a hand-made ``?group__id__exact=abc``, ``?p=-1`` or a POST without a
+formset's management fields raises deep inside them. Under /admin/ those input errors become a redirect to the plain
+list (a GET with a query string, as Django's own admin does) or a 400 page, and are logged; everywhere else the views
+validate their own input, so a 500 there stays a 500.
 """
+
+import logging
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import InvalidPage
+from django.db import DataError
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 ADMIN_PREFIX = "/admin/"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# What malformed input raises inside the admin's own views (ValueError covers JSON decoding, KeyError a missing field).
+ADMIN_INPUT_ERRORS = (
+    IncorrectLookupParameters,
+    ValidationError,
+    ValueError,
+    KeyError,
+    OverflowError,
+    DataError,
+    NoReverseMatch,
+    ObjectDoesNotExist,
+    InvalidPage,
+)
 
 
 def _has_nul(querydict):
@@ -38,7 +62,7 @@ def bad_request(request):
 
 
 class HostileInputMiddleware:
-    """Refuses requests carrying NUL bytes; turns malformed admin list filters into a redirect to the plain list."""
+    """Refuses requests carrying NUL bytes; turns malformed admin input into a redirect or a 400 page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,9 +73,12 @@ class HostileInputMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith(ADMIN_PREFIX) or request.method != "GET" or not request.GET:
+        if not request.path_info.startswith(ADMIN_PREFIX) or not isinstance(exception, ADMIN_INPUT_ERRORS):
             return None
-        if isinstance(exception, IncorrectLookupParameters | ValidationError):
+        if request.method == "GET" and not request.GET:
+            return None  # nothing was typed in: a failing plain page is a bug to see, not input to refuse
+        logger.warning("Refused malformed admin input on %s %s", request.method, request.path, exc_info=exception)
+        if request.method == "GET":
             messages.error(request, _("That filter is not valid, so the list is shown without filters."))
             return redirect(request.path)
-        return None
+        return bad_request(request)

@@ -14,7 +14,8 @@ def safe_next(request, fallback, value=None):
     """The visitor's ``next`` (POST first, then GET) when it stays on this site, otherwise ``fallback``."""
     if value is None:
         value = request.POST.get("next") or request.GET.get("next") or ""
-    return value if is_safe_url(request, value) else fallback
+    # A bare word ("abc") is "safe" but redirect() would take it for a view name; only paths are followed.
+    return value if value.startswith("/") and is_safe_url(request, value) else fallback
 
 
 def safe_path(request):
