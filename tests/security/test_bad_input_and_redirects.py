@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.models import Workflow
 
 from tests.content.helpers import route
 from website.core.urls_safe import is_safe_url, safe_next
@@ -83,6 +84,7 @@ HOSTILE_NEXT = [
     "https://evil.example/x",
     "javascript:alert(1)",
     " //evil.example",
+    "abc",  # not another site, but redirect() would look it up as a view name
 ]
 
 
@@ -108,8 +110,15 @@ def test_the_showcase_vote_follows_next_on_this_site(client, world):
 def test_safe_next_refuses_other_hosts(rf, target):
     request = rf.post("/", {"next": target})
 
-    assert not is_safe_url(request, target)
     assert safe_next(request, "/fallback/") == "/fallback/"
+
+
+def test_safe_next_follows_paths_and_urls_on_this_site(rf):
+    request = rf.get("/", {"next": "/groups/?q=1"})
+
+    assert safe_next(request, "/fallback/") == "/groups/?q=1"
+    assert is_safe_url(request, "http://testserver/groups/")
+    assert not is_safe_url(request, "http://evil.example/groups/")
 
 
 @pytest.mark.parametrize("path", ["//evil.example/", "//evil.example/x", "///evil.example/", "/\\evil.example/"])
@@ -127,3 +136,41 @@ def test_language_links_on_a_404_never_point_to_another_site(client, db, path):
 
 def test_language_links_keep_the_current_page(client, world):
     assert 'href="/en/groups/?q=x"' in switcher(client.get("/groups/?q=x"))
+
+
+# --- What the hostile-input suite found ---------------------------------------------------------------------------
+
+
+def test_an_attendance_list_with_an_id_too_big_for_any_column_is_ignored(client, world):
+    client.force_login(world.leader)
+    url = reverse("groups:activity_attendance", kwargs={"slug": world.group.slug, "pk": world.activity.pk})
+
+    response = client.post(url, {"present": ["99999999999999999999", "-1", "abc", str(world.member.pk)]})
+
+    assert response.status_code == 302
+    assert world.activity.attendances.filter(member=world.member).exists()
+
+
+def test_a_staff_member_can_view_an_old_revision_of_a_course(client, world):
+    client.force_login(world.staff)
+    revision = world.course.latest_revision
+
+    response = client.get(reverse("wagtailadmin_pages:revisions_view", args=[world.course.pk, revision.pk]))
+
+    assert response.status_code == 200
+
+
+def test_a_forged_admin_post_without_its_formsets_is_a_bad_request(client, world):
+    client.force_login(world.staff)
+    url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", world.course.get_parent().pk])
+
+    response = client.post(url, {"title": "abc"})
+
+    assert response.status_code == 400
+
+
+def test_an_admin_list_page_number_out_of_range_is_not_an_error(client, world):
+    client.force_login(world.staff)
+    url = reverse("wagtailadmin_workflows:edit", args=[Workflow.objects.first().pk])
+
+    assert client.get(url, {"p": "-1"}).status_code in (200, 302)
