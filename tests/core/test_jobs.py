@@ -145,7 +145,12 @@ def test_the_lock_is_released_when_the_job_fails():
 
 @pytest.mark.django_db
 def test_forcing_takes_over_within_the_process():
-    with job_lock("tests.job"), forcing(), job_lock("tests.job"):
+    with job_lock("tests.job"):
+        with forcing(), job_lock("tests.job"):
+            pass
+        with pytest.raises(JobAlreadyRunning), job_lock("tests.job"):  # the first holder's run is still going
+            pass
+    with job_lock("tests.job"):
         pass
 
 

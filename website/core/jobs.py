@@ -16,6 +16,7 @@ Within one process a name is held once: a nested or second ``job_lock`` of the s
 PostgreSQL session may stack advisory locks.
 """
 
+import collections
 import contextvars
 import logging
 import os
@@ -39,7 +40,7 @@ LEASE = timedelta(minutes=2)
 # First key of the two-int advisory lock: keeps this project's job locks apart from other users of advisory locks.
 _NAMESPACE = zlib.crc32(b"website.core.jobs") - 2**31
 
-_held = set()
+_held = collections.Counter()  # (alias, name) -> holders in this process (more than one only after a force)
 _held_lock = threading.Lock()
 _force = contextvars.ContextVar("job_lock_force", default=False)
 
@@ -63,9 +64,9 @@ def job_lock(name, *, force=None, using=DEFAULT_DB_ALIAS, lease=LEASE):
     """Hold ``name`` for the block or raise ``JobAlreadyRunning``; ``force`` takes it over from another holder."""
     force = _force.get() if force is None else force
     with _held_lock:
-        if (using, name) in _held and not force:
+        if _held[using, name] and not force:
             raise JobAlreadyRunning(name)
-        _held.add((using, name))
+        _held[using, name] += 1
     try:
         if connections[using].vendor == "postgresql":
             with _advisory_lock(name, using, force):
@@ -75,7 +76,9 @@ def job_lock(name, *, force=None, using=DEFAULT_DB_ALIAS, lease=LEASE):
                 yield
     finally:
         with _held_lock:
-            _held.discard((using, name))
+            _held[using, name] -= 1
+            if not _held[using, name]:
+                del _held[using, name]
 
 
 def _advisory_key(name):
