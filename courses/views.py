@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.groups.models import Topic
 from website.core import ratelimit
+from website.core.params import choice_from
 
 from . import services
 from .models import CoursePage, CourseSeats, CourseSession, Enrolment
@@ -22,10 +23,12 @@ COURSES_PER_PAGE = 12
 def course_listing(index_page, request):
     """Upcoming courses first, then the rest; filters by level, mode and topic."""
     courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic")
-    level, mode, topic = request.GET.get("level", ""), request.GET.get("mode", ""), request.GET.get("topic", "")
-    if level in CoursePage.Level.values:
+    level = choice_from(request.GET.get("level", ""), CoursePage.Level.values)
+    mode = choice_from(request.GET.get("mode", ""), CoursePage.Mode.values)
+    topic = request.GET.get("topic", "")[:50]
+    if level:
         courses = courses.filter(level=level)
-    if mode in CoursePage.Mode.values:
+    if mode:
         courses = courses.filter(mode=mode)
     if topic:
         courses = courses.filter(topic__slug=topic)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from website.core import ratelimit
-from website.core.params import ids_from
+from website.core.params import choice_from, ids_from
 
 from . import activity_services, lifecycle, spinoff
 from .forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
@@ -32,12 +32,14 @@ def upcoming(request):
         .select_related("group", "group__topic")
         .order_by("starts_at", "pk")
     )
-    topic, city, mode = request.GET.get("topic", ""), request.GET.get("city", "").strip()[:40], request.GET.get("mode")
+    topic = request.GET.get("topic", "")[:50]
+    city = request.GET.get("city", "").strip()[:40]
+    mode = choice_from(request.GET.get("mode", ""), Activity.Mode.values)
     if topic:
         activities = activities.filter(group__topic__slug=topic)
     if city:
         activities = activities.filter(group__city__icontains=city)
-    if mode in Activity.Mode.values:
+    if mode:
         activities = activities.filter(mode=mode)
     page_obj = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     kept = "&".join(f"{key}={value}" for key, value in (("topic", topic), ("city", city), ("mode", mode)) if value)

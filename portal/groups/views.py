@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from website.core.params import ids_from
+from website.core.params import choice_from, ids_from
 from website.core.ratelimit import limited
 
 from . import boards, services
@@ -49,9 +49,9 @@ def group_list(request, index_page):
     topics = list(Topic.objects.all())
     params = request.GET
     q = params.get("q", "").strip()[:50]
-    topic = params.get("topic", "")
+    topic = params.get("topic", "")[:50]
     city = params.get("city", "").strip()[:40]
-    stage = params.get("stage", "")
+    stage = choice_from(params.get("stage", ""), CommunityGroup.Stage.values)
     has_room = params.get("room") == "1"
     sort = params.get("sort", "popular")
     if q:
@@ -60,7 +60,7 @@ def group_list(request, index_page):
         groups = groups.filter(topic__slug=topic)
     if city:
         groups = groups.filter(city__icontains=city)
-    if stage in CommunityGroup.Stage.values:
+    if stage:
         groups = groups.filter(stage=stage)
     if has_room:
         groups = groups.with_room()

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Workflow
 
 from tests.content.helpers import route
+from tests.lifecycle.factories import ActivityFactory
 from website.core.urls_safe import is_safe_url, safe_next
 
 NUL = "\x00"
@@ -174,3 +175,14 @@ def test_an_admin_list_page_number_out_of_range_is_not_an_error(client, world):
     url = reverse("wagtailadmin_workflows:edit", args=[Workflow.objects.first().pk])
 
     assert client.get(url, {"p": "-1"}).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("url", ["/groups/", "/activities/", "/courses/"])
+def test_an_unknown_mode_level_or_stage_is_ignored_rather_than_emptying_the_list(client, world, url):
+    ActivityFactory(group=world.group)  # one upcoming
+    plain = client.get(url).context
+    odd = client.get(url, {"mode": "teleport", "level": "wizard", "stage": "x", "sort": "x", "page": "-1"}).context
+
+    key = next(name for name in ("groups", "activities", "courses") if name in plain)
+    assert odd[key].paginator.count == plain[key].paginator.count > 0
+    assert not any(odd["filters"].get(name) for name in ("mode", "level", "stage"))
