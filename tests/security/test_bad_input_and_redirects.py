@@ -186,3 +186,7 @@ def test_an_unknown_mode_level_or_stage_is_ignored_rather_than_emptying_the_list
     key = next(name for name in ("groups", "activities", "courses") if name in plain)
     assert odd[key].paginator.count == plain[key].paginator.count > 0
     assert not any(odd["filters"].get(name) for name in ("mode", "level", "stage"))
+
+
+def test_a_request_for_an_unknown_host_is_still_a_plain_bad_request(client, db):
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400

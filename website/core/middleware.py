@@ -58,7 +58,9 @@ def request_has_nul(request):
 
 
 def bad_request(request):
-    return render(request, "400.html", status=400)
+    # Not named 400.html: Django's own handler400 renders that without a request (DisallowedHost), and the site's
+    # layout needs one.
+    return render(request, "bad_request.html", status=400)
 
 
 class HostileInputMiddleware:
