@@ -402,7 +402,8 @@ def manage_members(request, group, membership):
     q = request.GET.get("q", "").strip()[:50]
     members = group.memberships.active().select_related("member").order_by("role", "joined_at")
     if q:
-        members = members.filter(Q(member__display_name__icontains=q) | Q(member__email__icontains=q))
+        # Names only: leaders never see members' e-mail addresses, so a search must not confirm one either.
+        members = members.filter(member__display_name__icontains=q)
     page_obj = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     pending_transfer = (
         group.leadership_transfers.filter(status=LeadershipTransfer.Status.PENDING).select_related("to_member").first()

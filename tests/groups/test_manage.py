@@ -119,6 +119,13 @@ def test_member_list_is_searchable_and_paginated(as_leader, group):
     assert [m.member.display_name for m in found.context["members"].object_list] == ["张小满"]
 
 
+def test_member_search_does_not_match_e_mail_addresses(as_leader, group):
+    MembershipFactory(group=group, member=MemberFactory(display_name="阿青", email="secret.person@example.com"))
+    found = as_leader.get(_url(group, "members"), {"q": "secret.person"})
+    assert list(found.context["members"].object_list) == []
+    assert "阿青" in as_leader.get(_url(group, "members"), {"q": "阿青"}).content.decode()
+
+
 @pytest.mark.parametrize(
     ("action", "role", "state"),
     [("promote", "co_leader", "active"), ("remove", "member", "removed"), ("ban", "member", "banned")],
