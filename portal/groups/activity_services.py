@@ -102,7 +102,7 @@ def _record_attendance(activity, member, method, at=None):
                 )
         except IntegrityError as exc:
             raise GroupActionError(_("Already checked in.")) from exc
-        points.award(member, "activity_attended", activity, at=at)
+        points.award(member, "activity_attended", activity, scope=activity.group_id, at=at)
     return newcomer
 
 
@@ -153,7 +153,7 @@ def file_report(activity, actor, *, summary, feedback):
     activity.refresh_from_db(fields=["attended_count"])
     # Once per activity (the ledger's rule): also when the attendance list was completed after a first report.
     if activity.attended_count > 0:
-        points.award(actor, "activity_hosted", activity)
+        points.award(actor, "activity_hosted", activity, scope=activity.group_id)
     activity.refresh_from_db()
     return activity
 

@@ -250,6 +250,7 @@ def approve_application(application, reviewer=None, note=""):
         locked.decided_at = timezone.now()
         locked.group = group
         locked.save()
+        # Site-wide, like sign-up: it rewards the accepted application, not something done in the group.
         points.award(locked.applicant, "group_founded", group)
         LeaderGrant.objects.filter(member=locked.applicant, revoked_at__isnull=True, founding_credits__gt=0).update(
             founding_credits=F("founding_credits") - 1
@@ -361,7 +362,7 @@ def _admit(group, member, role=Membership.Role.MEMBER, request=None):
         if request is None:
             _close_open_requests(group, member)
         # Once per member and group: leaving and joining again earns nothing more.
-        points.award(member, "group_joined", group)
+        points.award(member, "group_joined", group, scope=group)
     return membership
 
 
@@ -638,7 +639,7 @@ def approve_requests(group, actor, requests):
             locked.decided_by, locked.decided_at = actor, now
             locked.save(update_fields=["status", "decided_by", "decided_at"])
             email_member(locked.member, "groups/email/request_decided", {"group": group, "request": locked})
-            points.award(actor, "join_request_handled", locked)
+            points.award(actor, "join_request_handled", locked, scope=group)
             admitted += 1
     if admitted:
         _check_size_band(group)
@@ -657,7 +658,7 @@ def reject_requests(group, actor, requests, reason=""):
             if updated:
                 request.refresh_from_db()
                 email_member(request.member, "groups/email/request_decided", {"group": group, "request": request})
-                points.award(actor, "join_request_handled", request)
+                points.award(actor, "join_request_handled", request, scope=group)
                 rejected += 1
     return rejected
 

@@ -105,6 +105,7 @@ def answer(spin_off, member, *, accept):
         locked.status = SpinOff.Status.ACCEPTED
         locked.new_group = group
         locked.save(update_fields=["status", "decided_at", "new_group"])
+        # Site-wide, like every founding bonus (see services.approve_application).
         points.award(member, "group_founded", group)
         leaders.sync_leader_group(member)
         if locked.proposed_by:

@@ -3,7 +3,9 @@
 ``PointEntry`` rows are never updated or deleted: a mistake is undone by a reversal entry. ``PointBalance`` and
 ``DailyTally`` are caches of the ledger, changed with F() expressions in the same transaction as the entry they
 reflect; ``manage.py reconcile_points`` proves (and with ``--fix`` restores) ``balance == SUM(ledger)``.
-This app knows nothing about groups or courses: callers hand it a member, a rule code and a source object.
+This app knows nothing about groups or courses: callers hand it a member, a rule code, a source object and, for
+points earned inside a group, the scope: the group's id, kept as a plain number so this app never imports groups.
+``ScopeDailyTally`` is the per-scope cache the group boards read.
 """
 
 from django.conf import settings
@@ -80,6 +82,17 @@ class PointEntry(models.Model):
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    # A plain id rather than a foreign key: points sits below groups in the layers and must not import them.
+    scope_id = models.PositiveBigIntegerField(
+        _("earned in group"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The id of the group the entry was earned in; empty for site-wide awards such as sign-up, "
+            "spending and staff adjustments."
+        ),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     reverses = models.OneToOneField(
         "self", verbose_name=_("reverses"), on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
@@ -183,6 +196,34 @@ class DailyTally(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.date}: {self.earned}"
+
+
+class ScopeDailyTally(models.Model):
+    """Lifetime points a member gained on one local day inside one scope (a group); the group boards sum these."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(_("earned in group"))
+    date = models.DateField(_("date"))
+    earned = models.IntegerField(_("points"), default=0)
+
+    class Meta:
+        verbose_name = _("group daily tally")
+        verbose_name_plural = _("group daily tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "scope_id", "date"], name="points_scope_tally_one_per_day")
+        ]
+        indexes = [
+            models.Index(fields=["scope_id", "date", "member"], name="points_scope_tally_scope_idx"),
+            models.Index(fields=["date", "scope_id"], name="points_scope_tally_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} #{self.scope_id} {self.date}: {self.earned}"
 
 
 class Level(models.Model):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.locks import lock_member
 from website.core.email import email_member
 
-from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
+from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward, ScopeDailyTally
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,10 @@ def _apply(member, entry):
         if not DailyTally.objects.filter(member=member, date=day).update(earned=F("earned") + lifetime):
             # First entry of the day; the member's lock means nobody else is creating this row.
             DailyTally.objects.create(member=member, date=day, earned=lifetime)
+        if entry.scope_id is not None:
+            scoped = ScopeDailyTally.objects.filter(member=member, scope_id=entry.scope_id, date=day)
+            if not scoped.update(earned=F("earned") + lifetime):
+                ScopeDailyTally.objects.create(member=member, scope_id=entry.scope_id, date=day, earned=lifetime)
 
 
 def _source_fields(source):
@@ -131,9 +135,20 @@ def _source_fields(source):
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
 
 
-def award(member, rule_code, source=None, *, note="", at=None, amount=None):
+def scope_id_of(scope):
+    """The id stored as an entry's scope: a model instance (a group) gives its pk; an id or None passes through."""
+    if scope is None:
+        return None
+    return int(getattr(scope, "pk", scope))
+
+
+def award(member, rule_code, source=None, *, scope=None, note="", at=None, amount=None):
     """Award a rule's points once per (member, rule, source). Returns the entry, or None when nothing was due:
     rule missing or inactive, zero points, daily cap reached, or already awarded.
+
+    ``scope`` is the group the points were earned in (the group itself or its id), handed over by the caller that
+    knows it; None for site-wide awards (sign-up, profile, founding, courses, showcases). Group boards count only
+    entries of their own scope.
 
     ``amount`` replaces the rule's points where the source sets its own (a course's completion points); the rule
     still decides whether anything is awarded at all.
@@ -169,6 +184,7 @@ def award(member, rule_code, source=None, *, note="", at=None, amount=None):
             kind=PointEntry.Kind.EARN,
             counts_toward_lifetime=True,
             rule_id=rule.pk,
+            scope_id=scope_id_of(scope),
             note=note[:200],
             created_at=now,
             **fields,
@@ -245,6 +261,8 @@ def reverse(entry, *, actor=None, reason=""):
                     rule_id=entry.rule_id,
                     source_type_id=entry.source_type_id,
                     source_id=entry.source_id,
+                    # Taken back from the group it was earned in, so the group's figures fall with it.
+                    scope_id=entry.scope_id,
                     note=(reason or _("Reversal of entry %(id)s") % {"id": entry.pk})[:200],
                     reverses=entry,
                     created_by=actor,
