@@ -234,3 +234,29 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.member} ♥ {self.entry}"
+
+
+class VotePayout(models.Model):
+    """An entry's votes settled once voting closed: the final tally and the points its author was paid for it.
+
+    Its own row, not a field of the entry or the page: the snippet admin saves whole entries and editors publish page
+    revisions, and neither may undo a payout. Once it exists the entry takes no more votes or take-backs.
+    """
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, primary_key=True, related_name="vote_payout"
+    )
+    votes = models.PositiveIntegerField(_("final votes"))
+    points = models.PositiveIntegerField(_("points paid"))
+    paid_at = models.DateTimeField(_("paid"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote payout")
+        verbose_name_plural = _("vote payouts")
+        ordering = ["-paid_at"]
+
+    def __str__(self):
+        return f"{self.entry}: {self.votes} ♥ → {self.points}"
