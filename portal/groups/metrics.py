@@ -1,20 +1,66 @@
 """Group metrics over a rolling window, computed with a fixed number of aggregate queries for any number of groups.
 
-"Active" is defined once, here, and used by the lifecycle, the leaders' checklist and the insights dashboard:
-a member is active in a window when they attended at least one activity or earned points in it.
+"Took part" is defined once, here, and used by the lifecycle, the leaders' checklist and the insights dashboard:
+a member took part in a group at a moment when they attended one of its activities or hosted one (and, as they
+arrive, posted or commented). Passive awards (sign-up, profile, founding, staff adjustments, bonuses) never count,
+so points are not a sign of taking part. "Active in a group" in a window means took part in that group in it;
+site-wide "active" means took part in any group.
 """
 
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q, Sum
+from django.apps import apps
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from portal.points.models import DailyTally
 
-from .models import Activity, Attendance, CommunityGroup, Membership
+from .models import Activity, CommunityGroup, Membership
 
-ACTIVE_DEFINITION = "attended at least one activity or earned points in the window"
+
+@dataclass(frozen=True)
+class ParticipationSource:
+    """One kind of row that shows a member taking part in a group at a moment.
+
+    ``member`` and ``group`` name foreign keys on ``model``; ``at`` names the moment it counts for; ``only`` keeps the
+    rows that count (a cancelled activity was never hosted). Posts and comments join the list as they arrive.
+    """
+
+    name: str
+    model: str
+    member: str
+    group: str
+    at: str
+    only: Q = Q()
+
+    def rows(self, start=None, end=None):
+        """The counting rows, by non-staff members, whose moment is in [start, end)."""
+        bounds = {}
+        if start is not None:
+            bounds[f"{self.at}__gte"] = start
+        if end is not None:
+            bounds[f"{self.at}__lt"] = end
+        return apps.get_model(self.model)._default_manager.filter(
+            self.only, **bounds, **{f"{self.member}__is_staff": False}
+        )
+
+    def values(self, start=None, end=None):
+        """(member_id, group_id, at) rows, for grouping in SQL."""
+        return self.rows(start, end).values_list(f"{self.member}_id", f"{self.group}_id", self.at)
+
+
+PARTICIPATION_SOURCES = (
+    ParticipationSource("attended", "groups.Attendance", member="member", group="group", at="activity_starts_at"),
+    ParticipationSource(
+        "hosted",
+        "groups.Activity",
+        member="created_by",
+        group="group",
+        at="starts_at",
+        only=Q(status=Activity.Status.SCHEDULED),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -38,21 +84,24 @@ def window(now=None, days=30):
     return now - timedelta(days=days), now
 
 
-def active_q(start, end, field="member_id"):
-    """A filter for rows whose ``field`` is a member active between start and end (see ACTIVE_DEFINITION).
+def took_part_q(start, end, field="member_id", group_field=None):
+    """A filter for rows whose ``field`` is a member who took part between start and end.
 
-    Use ``field="pk"`` on the user model and ``field="member_id"`` on memberships.
+    With ``group_field`` (``"group_id"`` on memberships) it counts only taking part in that row's group. Use
+    ``field="pk"`` on the user model and ``field="member_id"`` on memberships. One EXISTS per source.
     """
-    attendees = Attendance.objects.filter(
-        activity_starts_at__gte=start, activity_starts_at__lt=end, member__is_staff=False
-    ).values("member_id")
-    earners = DailyTally.objects.filter(
-        date__gte=timezone.localtime(start).date(),
-        date__lte=timezone.localtime(end).date(),
-        earned__gt=0,
-        member__is_staff=False,
-    ).values("member_id")
-    return Q(**{f"{field}__in": attendees}) | Q(**{f"{field}__in": earners})
+    condition = Q()
+    for source in PARTICIPATION_SOURCES:
+        match = {f"{source.member}_id": OuterRef(field)}
+        if group_field is not None:
+            match[f"{source.group}_id"] = OuterRef(group_field)
+        condition |= Exists(source.rows(start, end).filter(**match))
+    return condition
+
+
+def active_q(start, end, field="member_id"):
+    """Site-wide "active": took part in any group between start and end."""
+    return took_part_q(start, end, field=field)
 
 
 def group_metrics(group_ids=None, *, now=None, days=30):
@@ -72,7 +121,7 @@ def group_metrics(group_ids=None, *, now=None, days=30):
     )
     active = dict(
         Membership.objects.active()
-        .filter(active_q(start, end), group_id__in=ids)
+        .filter(took_part_q(start, end, group_field="group_id"), group_id__in=ids)
         .values_list("group_id")
         .annotate(n=Count("member_id", distinct=True))
     )

@@ -1,11 +1,12 @@
 """The programme's numbers, each an aggregate query (or a few), never a query per group or member.
 
 Definitions (also in the README):
-- active member: attended at least one activity or earned points in the window (portal.groups.metrics.active_q);
+- active member: took part (attended or hosted an activity, and as they arrive posted or commented) in the window
+  (portal.groups.metrics.active_q); points alone never make a member active;
 - members covered: people with at least one active membership;
 - a group "with an activity": an active group that held a non-cancelled activity in the window;
-- churned: a member who was active at some point but not in the last 60 days;
-- weekly retention: of the members who signed up in a week, the share active in each following week.
+- churned: a member who took part at some point but not in the last 60 days;
+- weekly retention: of the members who signed up in a week, the share who took part in each following week.
 """
 
 from collections import defaultdict
@@ -17,8 +18,8 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from portal.groups.metrics import active_q
-from portal.groups.models import Activity, Attendance, CommunityGroup, Membership, StageChange
+from portal.groups.metrics import PARTICIPATION_SOURCES, active_q
+from portal.groups.models import Activity, CommunityGroup, Membership, StageChange
 from portal.points.models import DailyTally
 
 CHURN_DAYS = 60
@@ -106,24 +107,25 @@ def new_members_per_week(span):
     return [(week, per_week.get(week, 0)) for week in span.weeks()]
 
 
-def weekly_active_members(span):
-    """Distinct active members per week over the range: two grouped queries (attendance, tallies)."""
+def _participation_days(start_at=None, end_at=None, member_ids=None):
+    """(member_id, local day) pairs of taking part, one grouped query per participation source."""
     tz = timezone.get_current_timezone()
-    weekly = defaultdict(set)
-    for member_id, day in (
-        Attendance.objects.filter(
-            activity_starts_at__gte=span.start_at, activity_starts_at__lte=span.end_at, member__is_staff=False
+    for source in PARTICIPATION_SOURCES:
+        rows = source.rows(start_at, end_at)
+        if member_ids is not None:
+            rows = rows.filter(**{f"{source.member}_id__in": member_ids})
+        yield from (
+            rows.annotate(day=TruncDate(source.at, tzinfo=tz))
+            .values_list(f"{source.member}_id", "day")
+            .order_by()
+            .distinct()
         )
-        .annotate(day=TruncDate("activity_starts_at", tzinfo=tz))
-        .values_list("member_id", "day")
-        .distinct()
-    ):
-        weekly[week_start(day)].add(member_id)
-    for member_id, day in (
-        DailyTally.objects.filter(date__gte=span.start, date__lte=span.end, earned__gt=0, member__is_staff=False)
-        .values_list("member_id", "date")
-        .distinct()
-    ):
+
+
+def weekly_active_members(span):
+    """Distinct members who took part, per week over the range: one grouped query per participation source."""
+    weekly = defaultdict(set)
+    for member_id, day in _participation_days(span.start_at, span.end_at):
         weekly[week_start(day)].add(member_id)
     return [(week, len(weekly.get(week, ()))) for week in span.weeks()]
 
@@ -143,18 +145,7 @@ def retention_cohorts(span, max_weeks=12):
     if not joined:
         return []
     active_weeks = defaultdict(set)
-    for member_id, day in (
-        Attendance.objects.filter(member_id__in=list(joined), activity_starts_at__gte=span.start_at)
-        .annotate(day=TruncDate("activity_starts_at", tzinfo=tz))
-        .values_list("member_id", "day")
-        .distinct()
-    ):
-        active_weeks[member_id].add(week_start(day))
-    for member_id, day in (
-        DailyTally.objects.filter(member_id__in=list(joined), date__gte=span.start, earned__gt=0)
-        .values_list("member_id", "date")
-        .distinct()
-    ):
+    for member_id, day in _participation_days(span.start_at, member_ids=list(joined)):
         active_weeks[member_id].add(week_start(day))
     cohorts = defaultdict(list)
     for member_id, week in joined.items():
@@ -174,20 +165,14 @@ def retention_cohorts(span, max_weeks=12):
 
 
 def churn(end_at):
-    """(churned, ever active, average days since their last activity) as of end_at."""
+    """(churned, ever took part, average days since they last took part) as of end_at."""
     last = {}
-    for member_id, moment in (
-        Attendance.objects.filter(activity_starts_at__lte=end_at, member__is_staff=False)
-        .values_list("member_id")
-        .annotate(last=Max("activity_starts_at"))
-    ):
-        last[member_id] = timezone.localtime(moment).date()
-    for member_id, day in (
-        DailyTally.objects.filter(date__lte=end_at.date(), earned__gt=0, member__is_staff=False)
-        .values_list("member_id")
-        .annotate(last=Max("date"))
-    ):
-        last[member_id] = max(day, last.get(member_id, day))
+    for source in PARTICIPATION_SOURCES:
+        for member_id, moment in (
+            source.rows(end=end_at).values_list(f"{source.member}_id").annotate(last=Max(source.at)).order_by()
+        ):
+            day = timezone.localtime(moment).date()
+            last[member_id] = max(day, last.get(member_id, day))
     cutoff = timezone.localtime(end_at).date() - timedelta(days=CHURN_DAYS)
     gone = [(cutoff - day).days + CHURN_DAYS for day in last.values() if day < cutoff]
     average = round(sum(gone) / len(gone)) if gone else 0

@@ -36,7 +36,7 @@ def plain_member(db):
 def programme(db):
     """Nine members, four groups and six activities; every expected figure in the tests is worked out by hand.
 
-    Who did what (all 2025, local time):
+    Who did what (all 2025, local time); points alone never make anyone active:
       ann  joined 27 May; leads G1; attended A1 (29 May) and A2 (12 Jun)
       bob  joined 28 May; in G1; earned 20 points on 5 Jun
       cat  joined 10 Jun; in G1 and G2; attended A2 (12 Jun)

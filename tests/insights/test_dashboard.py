@@ -43,14 +43,14 @@ def test_the_dashboard_renders_for_the_community_team(client, team_member, progr
     assert response.context["figures"] == {
         "covered": 6,
         "active_7d": 1,
-        "active_28d": 5,
+        "active_28d": 4,
         "with_activity": 2,
         "active_groups": 3,
         "with_activity_share": 67,
-        "churned": 2,
-        "ever_active": 7,
-        "churn_share": 29,
-        "churn_gap": 98,
+        "churned": 1,
+        "ever_active": 5,
+        "churn_share": 20,
+        "churn_gap": 76,
     }
     html = response.content.decode()
     assert "<svg" in html  # charts drawn on the server
@@ -150,8 +150,8 @@ def test_the_csv_rows_hold_the_same_numbers(client, team_member, programme):
         ["2025-06-16", "0"],
         ["2025-06-23", "1"],
     ]
-    assert [row[1] for row in rows("weekly-active")] == ["1", "1", "2", "1", "1"]
-    assert rows("retention")[0] == ["2025-05-26", "2", "50%", "50%", "50%", "0%", "0%"]
+    assert [row[1] for row in rows("weekly-active")] == ["1", "0", "2", "1", "1"]
+    assert rows("retention")[0] == ["2025-05-26", "2", "50%", "0%", "50%", "0%", "0%"]
     assert rows("top-activities") == [["G1 园林读书会", "2", "3"], ["G2 夜跑团", "1", "1"]]
     assert rows("top-points") == [["G1 园林读书会", "20"], ["G4 新手村", "0"]]
     assert [row[1:4] for row in rows("stage-changes")] == [["G1 园林读书会", zh("New"), zh("Growing")]]

@@ -26,7 +26,7 @@ def test_groups_with_an_activity_in_the_last_30_days(programme):
 
 def test_active_members_over_7_and_28_days_use_the_one_definition(programme):
     assert metrics.active_members(END_AT, 7) == 1  # dan (26 Jun); hal's zero-point tally does not count
-    assert metrics.active_members(END_AT, 28) == 5  # ann, cat, eve, dan attended; bob earned points
+    assert metrics.active_members(END_AT, 28) == 4  # ann, cat, eve, dan attended; bob only earned points
 
 
 def test_active_members_agree_with_the_shared_definition(programme, django_user_model):
@@ -47,20 +47,20 @@ def test_new_members_per_week(programme):
 
 
 def test_active_members_per_week(programme):
-    assert [n for _week, n in metrics.weekly_active_members(SPAN)] == [1, 1, 2, 1, 1]
+    assert [n for _week, n in metrics.weekly_active_members(SPAN)] == [1, 0, 2, 1, 1]
 
 
 def test_weekly_retention_cohorts(programme):
     assert metrics.retention_cohorts(SPAN) == [
-        (date(2025, 5, 26), 2, [50, 50, 50, 0, 0]),  # ann active in weeks 0 and 2, bob in week 1
+        (date(2025, 5, 26), 2, [50, 0, 50, 0, 0]),  # ann took part in weeks 0 and 2; bob only earned points
         (date(2025, 6, 9), 1, [100, 0, 0]),  # cat
         (date(2025, 6, 23), 1, [0]),  # fay
     ]
 
 
 def test_churn_counts_members_active_once_but_not_in_the_last_60_days(programme):
-    # Seven were ever active; ian (14 Apr, 76 days ago) and gus (1 Mar, 120 days ago) have churned.
-    assert metrics.churn(END_AT) == (2, 7, 98)
+    # Five ever took part (ann, cat, dan, eve, ian); ian (14 Apr, 76 days ago) has churned. Points never count.
+    assert metrics.churn(END_AT) == (1, 5, 76)
 
 
 def test_top_groups_by_activities_and_by_points(programme):
@@ -83,10 +83,10 @@ def test_the_headline_figures_are_the_same_numbers(programme):
         "groups": 3,
         "groups_with_activity_30d": 2,
         "active_7d": 1,
-        "active_28d": 5,
-        "churned": 2,
-        "ever_active": 7,
-        "churned_average_days": 98,
+        "active_28d": 4,
+        "churned": 1,
+        "ever_active": 5,
+        "churned_average_days": 76,
         "stages": {"new": 1, "growing": 1, "core": 1},
     }
 
@@ -98,5 +98,5 @@ def test_staff_are_not_counted_as_active_members_in_any_figure(programme, team_m
     tally(team_member, date(2025, 3, 2), 10)
 
     assert metrics.active_members(END_AT, 7) == 1
-    assert [n for _week, n in metrics.weekly_active_members(SPAN)] == [1, 1, 2, 1, 1]
-    assert metrics.churn(END_AT)[1] == 7
+    assert [n for _week, n in metrics.weekly_active_members(SPAN)] == [1, 0, 2, 1, 1]
+    assert metrics.churn(END_AT)[1] == 5

@@ -333,14 +333,15 @@ def test_group_metrics_count_only_what_happened_in_the_window_in_the_group(low_r
     assert metrics.active_share == 50
 
 
-def test_a_member_active_in_another_group_is_active_everywhere(low_rules):
-    """ "Active" is about the member (attended any activity or earned points), as the one definition says."""
+def test_a_member_who_took_part_in_another_group_is_not_active_in_this_one(low_rules):
+    """ "Active in a group" means took part in that group: attending elsewhere does not count here."""
     first = build_group(members=2, active=2, activities=1, points=0)
     attendee = Membership.objects.filter(group=first, role=Membership.Role.MEMBER).get().member
     second = build_group(members=2, active=0, activities=0, points=0)
     MembershipFactory(group=second, member=attendee)
 
-    assert group_metrics([second.pk])[second.pk].active_members == 1
+    assert group_metrics([first.pk])[first.pk].active_members == 2
+    assert group_metrics([second.pk])[second.pk].active_members == 0
 
 
 def queries_of(function, *args, **kwargs):
