@@ -1,8 +1,11 @@
 """The group lifecycle: a pure evaluation of (metrics, rules, history) and the daily job that applies it.
 
-Promotion needs every threshold of the next stage. Demotion needs the group below ``demotion_ratio`` % of its own
-stage's thresholds on ``demotion_strikes`` evaluations in a row, never within ``grace_days`` of a promotion: the
-gap between 90 % and 100 % is the hysteresis band in which a group neither rises nor falls, so stages do not flap.
+Promotion needs every threshold of the next stage; a promotion to core that the community team must confirm is
+proposed, and once declined the group is not proposed again for ``decline_hold_days``. Demotion needs the group
+below ``demotion_ratio`` % of its own stage's thresholds on ``demotion_strikes`` evaluations in a row, never within
+``grace_days`` of a promotion: the gap between 90 % and 100 % is the hysteresis band in which a group neither rises
+nor falls, so stages do not flap. A group with no activity for ``dormant_after_days`` is dormant (left out of the
+directory, closed to newcomers) until the night after it next holds one.
 The job claims each group for the day with a conditional update, so running it twice, or twice at once, applies
 each decision once; each group is changed in its own transaction, so a crash leaves no group half-changed.
 """
@@ -27,6 +30,7 @@ from .signals import stage_changed
 NEW, GROWING, CORE = CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE
 NEXT_STAGE = {NEW: GROWING, GROWING: CORE}
 PREVIOUS_STAGE = {CORE: GROWING, GROWING: NEW}
+STAGE_ORDER = {NEW: 0, GROWING: 1, CORE: 2}
 METRIC_LABELS = {
     "members": gettext_lazy("Members"),
     "active_members": gettext_lazy("Active members"),
@@ -78,11 +82,20 @@ class History:
     warned_at: datetime | None = None
     dormant: bool = False
     proposal_pending: bool = False
+    # When the community team last declined a proposal for this group: it holds the next proposal back.
+    declined_at: datetime | None = None
+
+
+def proposal_held_until(rules, declined_at):
+    """Until when a declined proposal keeps the group from being proposed again; None when nothing holds it."""
+    if declined_at is None:
+        return None
+    return declined_at + timedelta(days=rules.decline_hold_days)
 
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # none | promote | propose | demote
+    action: str  # none | promote | propose | hold | demote
     to_stage: str
     strikes: int
     reasons: list = field(default_factory=list)
@@ -104,7 +117,13 @@ def evaluate(metrics: GroupMetrics, rules, history: History, now) -> Decision:
         if all(check.passed for check in promotion):
             reasons = [check.as_reason() for check in promotion]
             if following == CORE and rules.core_needs_confirmation:
-                action = "none" if history.proposal_pending else "propose"
+                held_until = proposal_held_until(rules, history.declined_at)
+                if history.proposal_pending:
+                    action = "none"
+                elif held_until is not None and now < held_until:
+                    action = "hold"
+                else:
+                    action = "propose"
                 return Decision(action, following, 0, reasons, warn, dormant)
             return Decision("promote", following, 0, reasons, warn, dormant)
 
@@ -125,7 +144,7 @@ def evaluate(metrics: GroupMetrics, rules, history: History, now) -> Decision:
     return Decision("none", history.stage, strikes, reasons, warn, dormant)
 
 
-def history_of(group, proposal_pending=False):
+def history_of(group, proposal_pending=False, declined_at=None):
     return History(
         stage=group.stage,
         stage_changed_at=group.stage_changed_at,
@@ -135,7 +154,26 @@ def history_of(group, proposal_pending=False):
         warned_at=group.inactivity_warned_at,
         dormant=group.dormant,
         proposal_pending=proposal_pending,
+        declined_at=declined_at,
     )
+
+
+def open_proposals(rules, now, group_ids=None):
+    """What the proposals say about the groups, in one query: (groups with a pending proposal, {group_id: when its
+    latest declined proposal was decided} for the declines recent enough to hold a group back)."""
+    proposals = StageProposal.objects.filter(
+        Q(status=StageProposal.Status.PENDING)
+        | Q(status=StageProposal.Status.DECLINED, decided_at__gt=now - timedelta(days=rules.decline_hold_days))
+    )
+    if group_ids is not None:
+        proposals = proposals.filter(group_id__in=group_ids)
+    pending, declined = set(), {}
+    for group_id, status, decided_at in proposals.values_list("group_id", "status", "decided_at"):
+        if status == StageProposal.Status.PENDING:
+            pending.add(group_id)
+        elif group_id not in declined or decided_at > declined[group_id]:
+            declined[group_id] = decided_at
+    return pending, declined
 
 
 # --- Applying decisions ---------------------------------------------------------------------------------------------
@@ -148,7 +186,19 @@ def _notify_leaders(group, template, context):
         email_member(leader, template, {"group": group, **context})
 
 
-def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None):
+def direction_of(from_stage, to_stage):
+    """ "promotion" or "demotion": the e-mail's wording follows it, so a demotion is never congratulated."""
+    return "promotion" if STAGE_ORDER[to_stage] > STAGE_ORDER[from_stage] else "demotion"
+
+
+def _notify_stage_changed(group, *, change=None, dormant=False):
+    """Tell the leaders about a stage change, the group turning dormant, or both in one e-mail."""
+    direction = "dormant" if dormant else direction_of(change.from_stage, change.to_stage)
+    context = {"change": change, "direction": direction, "rules": LifecycleRules.load() if dormant else None}
+    _notify_leaders(group, "groups/email/stage_changed", context)
+
+
+def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None, newly_dormant=False):
     """Change the stage and record why, in the caller's transaction."""
     now = now or timezone.now()
     from_stage = group.stage
@@ -157,7 +207,7 @@ def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None):
         group=group, from_stage=from_stage, to_stage=to_stage, reasons=reasons, metrics=metrics, actor=actor
     )
     group.stage, group.stage_changed_at, group.lifecycle_strikes = to_stage, now, 0
-    _notify_leaders(group, "groups/email/stage_changed", {"change": change})
+    _notify_stage_changed(group, change=change, dormant=newly_dormant)
     stage_changed.send(sender=CommunityGroup, group=group, from_stage=from_stage, to_stage=to_stage)
     return change
 
@@ -167,11 +217,22 @@ def apply_decision(group, decision, metrics, now):
     fields = {"lifecycle_strikes": decision.strikes, "dormant": decision.dormant}
     if decision.warn:
         fields["inactivity_warned_at"] = now
+    newly_dormant = decision.dormant and not group.dormant
     CommunityGroup.objects.filter(pk=group.pk).update(**fields)
+    group.lifecycle_strikes, group.dormant = decision.strikes, decision.dormant
     if decision.warn:
         _notify_leaders(group, "groups/email/inactivity_warning", {"rules": LifecycleRules.load()})
     if decision.action in ("promote", "demote"):
-        return set_stage(group, decision.to_stage, reasons=decision.reasons, metrics=metrics.as_dict(), now=now)
+        return set_stage(
+            group,
+            decision.to_stage,
+            reasons=decision.reasons,
+            metrics=metrics.as_dict(),
+            now=now,
+            newly_dormant=newly_dormant,
+        )
+    if newly_dormant:
+        _notify_stage_changed(group, dormant=True)
     if decision.action == "propose":
         return StageProposal.objects.create(
             group=group, to_stage=decision.to_stage, reasons=decision.reasons, metrics=metrics.as_dict()
@@ -186,6 +247,7 @@ class RunReport:
     promoted: int = 0
     demoted: int = 0
     proposed: int = 0
+    held: int = 0
     warned: int = 0
 
 
@@ -198,9 +260,7 @@ def run_evaluation(now=None, group_ids=None):
     with job_lock("groups.evaluate_lifecycle"):
         all_metrics = group_metrics(group_ids, now=now, days=rules.window_days)
         last_activity = last_activity_times(group_ids, now=now)
-        pending = set(
-            StageProposal.objects.filter(status=StageProposal.Status.PENDING).values_list("group_id", flat=True)
-        )
+        pending, declines = open_proposals(rules, now, group_ids)
         for group_id, metrics in all_metrics.items():
             with transaction.atomic():
                 claimed = (
@@ -212,12 +272,14 @@ def run_evaluation(now=None, group_ids=None):
                     report.skipped += 1
                     continue
                 group = CommunityGroup.objects.select_for_update().get(pk=group_id)
-                decision = evaluate(metrics, rules, history_of(group, group_id in pending), now)
+                history = history_of(group, group_id in pending, declines.get(group_id))
+                decision = evaluate(metrics, rules, history, now)
                 apply_decision(group, decision, metrics, now)
             report.evaluated += 1
             report.promoted += decision.action == "promote"
             report.demoted += decision.action == "demote"
             report.proposed += decision.action == "propose"
+            report.held += decision.action == "hold"
             report.warned += decision.warn
     return report
 
@@ -282,6 +344,9 @@ class Progress:
     dormant: bool
     proposal_pending: bool
     window_days: int
+    # A declined core proposal that still holds the group back: when it was declined, and until when.
+    declined_at: datetime | None = None
+    proposal_held_until: datetime | None = None
 
 
 def progress_for(group, now=None):
@@ -290,6 +355,12 @@ def progress_for(group, now=None):
     metrics = group_metrics([group.pk], now=now, days=rules.window_days).get(group.pk, GroupMetrics())
     following = NEXT_STAGE.get(group.stage)
     keep = checks(metrics, thresholds(rules, group.stage), rules.demotion_ratio) if group.stage != NEW else []
+    now = now or timezone.now()
+    pending, declines = open_proposals(rules, now, [group.pk])
+    declined_at = declines.get(group.pk) if following == CORE else None
+    held_until = proposal_held_until(rules, declined_at)
+    if held_until is not None and held_until <= now:
+        declined_at = held_until = None
     return Progress(
         stage=group.stage,
         next_stage=following,
@@ -303,6 +374,8 @@ def progress_for(group, now=None):
         and not group.dormant
         and (group.last_activity_at is None or group.inactivity_warned_at >= group.last_activity_at),
         dormant=group.dormant,
-        proposal_pending=group.stage_proposals.filter(status=StageProposal.Status.PENDING).exists(),
+        proposal_pending=group.pk in pending,
         window_days=rules.window_days,
+        declined_at=declined_at,
+        proposal_held_until=held_until,
     )

@@ -1,11 +1,14 @@
 """The group lifecycle: the rules the community team sets, and the record of every stage change and proposal."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -54,6 +57,14 @@ class LifecycleRules(BaseGenericSetting):
     core_needs_confirmation = models.BooleanField(
         _("core promotion needs the community team's confirmation"), default=True
     )
+    decline_hold_days = models.PositiveSmallIntegerField(
+        _("after a declined proposal, propose again after (days)"),
+        default=30,
+        help_text=_(
+            "When the community team declines a core proposal, the nightly evaluation proposes the group again "
+            "only after this many days, so the same proposal does not come back the next night."
+        ),
+    )
     # Demotion and inactivity
     demotion_ratio = _percent(
         # xgettext:no-python-format
@@ -72,7 +83,7 @@ class LifecycleRules(BaseGenericSetting):
         FieldPanel("window_days"),
         _threshold_panel("growing", _("New → growing")),
         _threshold_panel("core", _("Growing → core")),
-        FieldPanel("core_needs_confirmation"),
+        FieldRowPanel([FieldPanel("core_needs_confirmation"), FieldPanel("decline_hold_days")]),
         MultiFieldPanel(
             [
                 FieldPanel("demotion_ratio"),
@@ -173,3 +184,23 @@ class StageProposal(models.Model):
 
     def __str__(self):
         return f"{self.group} → {self.to_stage}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_declined(self):
+        return self.status == self.Status.DECLINED
+
+    @cached_property
+    def hold_days(self):
+        """How long a decline holds the group back from a new proposal, under the current rules."""
+        return LifecycleRules.load().decline_hold_days
+
+    @property
+    def held_until(self):
+        """When a declined proposal stops holding the group back (the evaluation's rule, see lifecycle.evaluate)."""
+        if not self.is_declined or self.decided_at is None:
+            return None
+        return self.decided_at + timedelta(days=self.hold_days)
