@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
-from portal.points.models import DailyTally
+from portal.points.models import ScopeDailyTally
 
 from .models import Activity, CommunityGroup, Membership
 
@@ -125,15 +125,18 @@ def group_metrics(group_ids=None, *, now=None, days=30):
         .values_list("group_id")
         .annotate(n=Count("member_id", distinct=True))
     )
+    # Points earned in the group (the ledger's scope) by its current members; points earned elsewhere never count.
     points = dict(
-        DailyTally.objects.filter(
+        ScopeDailyTally.objects.filter(
+            scope_id__in=ids,
             date__gte=timezone.localtime(start).date(),
             date__lte=timezone.localtime(end).date(),
+            member__memberships__group_id=F("scope_id"),
             member__memberships__state=Membership.State.ACTIVE,
-            member__memberships__group_id__in=ids,
         )
-        .values_list("member__memberships__group_id")
+        .values_list("scope_id")
         .annotate(total=Sum("earned"))
+        .order_by()
     )
     return {
         group_id: GroupMetrics(

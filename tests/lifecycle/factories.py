@@ -12,7 +12,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from portal.groups.models import Activity, Attendance
-from portal.points.models import DailyTally
+from portal.points.models import DailyTally, ScopeDailyTally
 from tests.groups.factories import CommunityGroupFactory
 
 
@@ -60,9 +60,15 @@ def attend(activity, member, method=Attendance.Method.LIST):
     return row
 
 
-def tally(member, day, earned):
-    """Points a member earned on a local day, as the ledger's daily tally records them."""
+def tally(member, day, earned, group=None):
+    """Points a member earned on a local day, as the ledger's daily tallies record them; in ``group`` when given."""
     row, created = DailyTally.objects.get_or_create(member=member, date=day, defaults={"earned": earned})
     if not created:
         DailyTally.objects.filter(pk=row.pk).update(earned=F("earned") + earned)
+    if group is not None:
+        scoped, created = ScopeDailyTally.objects.get_or_create(
+            member=member, scope_id=group.pk, date=day, defaults={"earned": earned}
+        )
+        if not created:
+            ScopeDailyTally.objects.filter(pk=scoped.pk).update(earned=F("earned") + earned)
     return row

@@ -64,7 +64,7 @@ def build_group(*, members, active, activities, points, leader=None, days=5, **f
     for person in people[:active]:
         attend(held[0], person)
     if points:
-        tally(people[0], timezone.localdate() - timedelta(days=days), points)
+        tally(people[0], timezone.localdate() - timedelta(days=days), points, group=group)
     group.refresh_from_db()
     return group
 

@@ -324,7 +324,7 @@ def test_group_metrics_count_only_what_happened_in_the_window_in_the_group(low_r
     attend(old, left)
     cancelled = ActivityFactory(group=group, starts_at=days_ago(3), status="cancelled")
     ActivityFactory(group=group, starts_at=timezone.now() + timedelta(days=2))  # not held yet
-    tally(left, timezone.localdate() - timedelta(days=2), 500)  # no longer a member
+    tally(left, timezone.localdate() - timedelta(days=2), 500, group=group)  # no longer a member
     assert cancelled.pk
 
     metrics = group_metrics([group.pk])[group.pk]

@@ -62,10 +62,23 @@ def test_a_group_with_no_activity_in_the_window_has_no_active_members_whatever_i
     MembershipFactory(group=busy, member=member)
     MembershipFactory(group=quiet, member=member)
     attend(ActivityFactory(group=busy, starts_at=days_ago(1)), member)
-    tally(member, timezone.localdate(), 80)
+    tally(member, timezone.localdate(), 80, group=busy)
 
     assert active_in(busy) == 1
     assert active_in(quiet) == 0
+
+
+def test_the_points_metric_counts_only_points_earned_in_the_group(topic):
+    here, elsewhere = CommunityGroupFactory(topic=topic), CommunityGroupFactory(topic=topic)
+    member = MemberFactory()
+    MembershipFactory(group=here, member=member)
+    MembershipFactory(group=elsewhere, member=member)
+    tally(member, timezone.localdate() - timedelta(days=1), 30, group=here)
+    tally(member, timezone.localdate() - timedelta(days=1), 200, group=elsewhere)
+    tally(member, timezone.localdate() - timedelta(days=1), 50)  # site-wide: a sign-up or founding bonus
+
+    metrics = group_metrics([here.pk, elsewhere.pk])
+    assert (metrics[here.pk].points, metrics[elsewhere.pk].points) == (30, 200)
 
 
 def test_staff_who_attend_are_not_counted(group):
