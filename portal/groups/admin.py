@@ -3,6 +3,7 @@
 from django.contrib.admin import SimpleListFilter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
@@ -86,6 +87,23 @@ class SizeFilter(SimpleListFilter):
         return queryset
 
 
+class DormantFilter(SimpleListFilter):
+    """Groups the nightly evaluation found without activity for the lifecycle rules' dormancy period."""
+
+    title = _("dormant")
+    parameter_name = "dormant"
+
+    def lookups(self, request, model_admin):
+        return [("yes", pgettext_lazy("group state", "Dormant")), ("no", pgettext_lazy("group state", "Not dormant"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(dormant=True)
+        if self.value() == "no":
+            return queryset.filter(dormant=False)
+        return queryset
+
+
 class GroupApplicationAdmin(ModelAdmin):
     model = GroupApplication
     menu_label = _("Founding applications")
@@ -105,8 +123,8 @@ class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
     model = CommunityGroup
     menu_label = _("Groups")
     menu_icon = "group"
-    list_display = ("name", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
-    list_filter = ("stage", "status", "topic", SizeFilter)
+    list_display = ("name", "topic", "city", "stage", "dormant", "status", "member_count", "capacity", "founded_at")
+    list_filter = ("stage", DormantFilter, "status", "topic", SizeFilter)
     search_fields = ("name", "city", "summary")
     list_export = ("name", "slug", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
     export_filename = "community-groups"

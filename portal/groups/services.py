@@ -450,10 +450,15 @@ _UNKNOWN = object()
 
 
 def join_state(group, user, membership=_UNKNOWN):
-    """One of: login, member, leader, banned, requested, waitlisted, archived, invitation, join, request,
-    waitlist (open group, full), request_full (approval group, full)."""
+    """One of: login, member, leader, banned, requested, waitlisted, archived, dormant, invitation, join, request,
+    waitlist (open group, full), request_full (approval group, full).
+
+    A dormant group (no activity for the lifecycle rules' ``dormant_after_days``) takes no new members or requests
+    until the nightly evaluation sees it hold an activity again; requests already open stay open."""
     if not user.is_authenticated:
-        return JoinState("login" if group.is_active else "archived")
+        if not group.is_active:
+            return JoinState("archived")
+        return JoinState("dormant" if group.dormant else "login")
     if membership is _UNKNOWN or membership is None:
         # Callers that already hold the active members pass the user's row; anything else is looked up.
         membership = Membership.objects.filter(group=group, member=user).first()
@@ -469,6 +474,8 @@ def join_state(group, user, membership=_UNKNOWN):
         return JoinState(
             "waitlisted" if request.status == JoinRequest.Status.WAITLISTED else "requested", request=request
         )
+    if group.dormant:
+        return JoinState("dormant")
     if group.join_policy == CommunityGroup.JoinPolicy.INVITATION:
         return JoinState("invitation")
     if group.join_policy == CommunityGroup.JoinPolicy.OPEN:
@@ -509,6 +516,10 @@ def _request_to_join(group, member, answers):
         raise GroupActionError(_("You cannot join this group."))
     if state.code == "archived":
         raise GroupActionError(_("This group is archived and takes no new members."))
+    if state.code == "dormant":
+        raise GroupActionError(
+            _("This group is dormant: it has held no activity for a long time and takes no new members until it does.")
+        )
     if state.code == "invitation":
         raise GroupActionError(_("This group takes new members by invitation only."))
 

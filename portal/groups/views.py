@@ -53,6 +53,8 @@ def group_list(request, index_page):
     city = params.get("city", "").strip()[:40]
     stage = choice_from(params.get("stage", ""), CommunityGroup.Stage.values)
     has_room = params.get("room") == "1"
+    # Dormant groups (quiet for too long, closed to newcomers) are left out unless the visitor asks for them.
+    with_dormant = params.get("dormant") == "1"
     sort = params.get("sort", "popular")
     if q:
         groups = groups.filter(Q(name__icontains=q) | Q(summary__icontains=q) | Q(city__icontains=q))
@@ -64,6 +66,8 @@ def group_list(request, index_page):
         groups = groups.filter(stage=stage)
     if has_room:
         groups = groups.with_room()
+    if not with_dormant:
+        groups = groups.filter(dormant=False)
     groups = groups.order_by("-founded_at", "-pk") if sort == "new" else groups.order_by("-member_count", "-pk")
     page_obj = Paginator(groups, GROUPS_PER_PAGE).get_page(params.get("page"))
     kept = {key: value for key, value in params.items() if key != "page" and value}
@@ -76,7 +80,15 @@ def group_list(request, index_page):
             "groups": page_obj,
             "topics": topics,
             "stages": CommunityGroup.Stage.choices,
-            "filters": {"q": q, "topic": topic, "city": city, "stage": stage, "room": has_room, "sort": sort},
+            "filters": {
+                "q": q,
+                "topic": topic,
+                "city": city,
+                "stage": stage,
+                "room": has_room,
+                "dormant": with_dormant,
+                "sort": sort,
+            },
             "query_string": urlencode(kept),
         },
     )
