@@ -1,12 +1,15 @@
 """Rules for activities: who may create them, RSVPs within capacity, attendance, newcomers and the report.
 
 RSVP seats follow the same pattern as group seats: one conditional UPDATE (``rsvp_count < capacity``) in the
-transaction that writes the RSVP. Attendance is once per member and activity (a unique constraint), and the first
-activity a member attends in a group makes them a newcomer to it.
+transaction that writes the RSVP. Attendance is once per member and activity (a unique constraint). A member is a
+newcomer at the earliest-starting activity of a group they attended (by the activity's start, not the check-in): the
+flag is settled again for the member and group in the transaction of every attendance added or removed, so check-ins
+taken out of order and corrections leave exactly one newcomer attendance per member and group.
 """
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.locks import lock_member
 from portal.points import services as points
+from portal.points.models import PointEntry
 
 from .models import Activity, ActivityRSVP, Attendance, Membership
 from .services import GroupActionError
@@ -68,42 +72,91 @@ def cancel_rsvp(activity, member):
         Activity.objects.filter(pk=activity.pk, rsvp_count__gt=0).update(rsvp_count=F("rsvp_count") - 1)
 
 
-def _record_attendance(activity, member, method, at=None):
-    """Write one attendance, decide newcomer or regular, move the counters and award points; once per member.
+def _settle_newcomer(member_id, group_id):
+    """Flag the member's earliest attended activity of the group (start time, then id) as the newcomer one, only it.
 
-    ``at`` backdates the check-in and its points (imports and demo history); otherwise it is now.
+    At most two rows change per call (the old first and the new one), each moving its activity's counter with it.
+    Runs under the member's lock, in the transaction that added or removed an attendance.
+    """
+    attended = Attendance.objects.filter(member_id=member_id, group_id=group_id)
+    first = attended.order_by("activity_starts_at", "activity_id").values_list("pk", flat=True).first()
+    flagged = set(attended.filter(is_newcomer=True).values_list("pk", flat=True))
+    wanted = {first} if first is not None else set()
+    for pk, newcomer in [(pk, False) for pk in flagged - wanted] + [(pk, True) for pk in wanted - flagged]:
+        row = Attendance.objects.filter(pk=pk)
+        row.update(is_newcomer=newcomer)
+        Activity.objects.filter(pk__in=row.values("activity_id")).update(
+            newcomer_count=F("newcomer_count") + (1 if newcomer else -1)
+        )
+
+
+def _record_attendance(activity, member, method, at=None):
+    """Write one attendance, move the counters, settle who is a newcomer and award points; once per member.
+
+    ``at`` backdates the check-in and its points (imports and demo history); otherwise it is now. Returns whether
+    this attendance is the member's first in the group.
     """
     with transaction.atomic():
         # "First activity attended here" is a check across the member's check-ins: one at a time per member.
         lock_member(member)
         if Attendance.objects.filter(activity=activity, member=member).exists():
             raise GroupActionError(_("Already checked in."))
-        newcomer = not Attendance.objects.filter(
-            group_id=activity.group_id, member=member, activity_starts_at__lt=activity.starts_at
-        ).exists()
         # Claim a place first, like a seat in a group: attendance never exceeds the activity's capacity.
         place = Activity.objects.filter(pk=activity.pk)
         if activity.capacity is not None:
             place = place.filter(attended_count__lt=F("capacity"))
-        if not place.update(
-            attended_count=F("attended_count") + 1, newcomer_count=F("newcomer_count") + int(newcomer)
-        ):
+        if not place.update(attended_count=F("attended_count") + 1):
             raise GroupActionError(_("The activity is at capacity."))
         try:
             with transaction.atomic():
-                Attendance.objects.create(
+                attendance = Attendance.objects.create(
                     activity=activity,
                     member=member,
                     group_id=activity.group_id,
                     activity_starts_at=activity.starts_at,
-                    is_newcomer=newcomer,
                     method=method,
                     checked_in_at=at or timezone.now(),
                 )
         except IntegrityError as exc:
             raise GroupActionError(_("Already checked in.")) from exc
+        _settle_newcomer(member.pk, activity.group_id)
         points.award(member, "activity_attended", activity, scope=activity.group_id, at=at)
-    return newcomer
+        return Attendance.objects.filter(pk=attendance.pk).values_list("is_newcomer", flat=True).get()
+
+
+def remove_attendance(activity, member, *, actor=None):
+    """Correct the list: the member was not there after all. Takes back the attendance points with it.
+
+    Whoever attended next in the group becomes the newcomer if this was the member's first activity there.
+    """
+    with transaction.atomic():
+        lock_member(member)
+        attendance = Attendance.objects.select_for_update().filter(activity=activity, member=member).first()
+        if attendance is None:
+            raise GroupActionError(_("This member is not on the attendance list."))
+        attendance.delete()
+        Activity.objects.filter(pk=activity.pk, attended_count__gt=0).update(
+            attended_count=F("attended_count") - 1,
+            newcomer_count=F("newcomer_count") - int(attendance.is_newcomer),
+        )
+        _settle_newcomer(member.pk, activity.group_id)
+        earned = (
+            PointEntry.objects.filter(
+                member=member,
+                kind=PointEntry.Kind.EARN,
+                rule__code="activity_attended",
+                source_type=ContentType.objects.get_for_model(Activity),
+                source_id=str(activity.pk),
+                reversed_by__isnull=True,
+            )
+            .select_related("member")
+            .first()
+        )
+        if earned is not None:
+            try:
+                points.reverse(earned, actor=actor, reason=_("Attendance removed"))
+            except points.PointsError as error:
+                raise GroupActionError(str(error)) from error
 
 
 def check_in_with_code(activity, member, code):

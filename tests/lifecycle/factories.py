@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from portal.groups.activity_services import _settle_newcomer
 from portal.groups.models import Activity, Attendance
 from portal.points.models import DailyTally, ScopeDailyTally
 from tests.groups.factories import CommunityGroupFactory
@@ -41,22 +42,18 @@ class ActivityFactory(DjangoModelFactory):
 
 
 def attend(activity, member, method=Attendance.Method.LIST):
-    """Record ``member`` at ``activity`` with the counters in step; newcomer when it is their first here."""
-    newcomer = not Attendance.objects.filter(
-        group_id=activity.group_id, member=member, activity_starts_at__lt=activity.starts_at
-    ).exists()
+    """Record ``member`` at ``activity`` with the counters in step; the newcomer flag settled as the service does."""
     row = Attendance.objects.create(
         activity=activity,
         member=member,
         group_id=activity.group_id,
         activity_starts_at=activity.starts_at,
-        is_newcomer=newcomer,
         method=method,
         checked_in_at=activity.starts_at,
     )
-    Activity.objects.filter(pk=activity.pk).update(
-        attended_count=F("attended_count") + 1, newcomer_count=F("newcomer_count") + int(newcomer)
-    )
+    Activity.objects.filter(pk=activity.pk).update(attended_count=F("attended_count") + 1)
+    _settle_newcomer(member.pk, activity.group_id)
+    row.refresh_from_db()
     return row
 
 
