@@ -1,13 +1,16 @@
 """Leaderboards: site-wide standings per period, "my rank", and the monthly archive of winners.
 
-Period standings are one aggregate over the daily tallies, cached for a few minutes as a compact array of totals so
-that the top of the board and any member's rank are read without touching the ledger. Staff and excluded accounts
-are never ranked. Ranks are competition ranks: equal points share a rank (1, 2, 2, 4).
+Each period's standings are one aggregate (daily tallies for a dated period, cached balances for all time), kept for a
+few minutes as one snapshot with the moment it was taken: the top of the board, every ranked member's points and the
+sorted totals. The table and any member's "my rank" are both read from that one snapshot, so a member inside the top
+sees exactly their table row, and one outside is ranked against the same totals, never against newer points of their
+own. Staff and excluded accounts are never ranked. Ranks are competition ranks: equal points share a rank (1, 2, 2, 4).
 """
 
 import bisect
 from array import array
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -20,6 +23,7 @@ from .services import period_start
 
 PERIODS = ("7d", "30d", "month", "all")
 STANDINGS_SECONDS = 300
+TOP_KEPT = 200  # rows of the top kept in a snapshot: more than any board shows
 
 
 @dataclass
@@ -29,56 +33,86 @@ class Row:
     points: int
 
 
+@dataclass(frozen=True)
+class Standings:
+    """One period's ranking at one moment: compact arrays, so a million members cost a few megabytes in the cache."""
+
+    taken_at: datetime
+    top: list  # [(member_id, points)] best first, at most TOP_KEPT
+    member_ids: array  # every ranked member's id, ascending
+    member_points: array  # their points, aligned with member_ids
+    ascending: array  # every ranked total, ascending
+
+    def points_of(self, member_id):
+        """The member's points in this snapshot, or None when they are not ranked in it."""
+        index = bisect.bisect_left(self.member_ids, member_id)
+        if index < len(self.member_ids) and self.member_ids[index] == member_id:
+            return self.member_points[index]
+        return None
+
+    def rank_of(self, points):
+        """Competition rank of ``points``: one more than how many totals are strictly higher."""
+        return len(self.ascending) - bisect.bisect_right(self.ascending, points) + 1
+
+
+@dataclass(frozen=True)
+class Board:
+    """What a leaderboard page shows, all from one snapshot: the rows, the viewer's rank and points, and when."""
+
+    rows: list
+    my_rank: int | None
+    my_points: int
+    taken_at: datetime
+
+
 def _ranked_members():
     """Members who may appear on a board: not staff, not excluded."""
     return Q(member__is_staff=False, member__is_active=True) & ~Q(member__point_balance__excluded_from_rankings=True)
 
 
-def _standings(period, today=None):
-    """(top [(member_id, total)...], ascending totals array) for a dated period, cached briefly."""
-    today = today or timezone.localdate()
-    start = period_start(period, today)
-    key = f"points:standings:{period}:{start.isoformat()}:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    totals = (
-        DailyTally.objects.filter(_ranked_members(), date__gte=start, date__lte=today)
+def _totals(period, today):
+    """(member_id, points) of every ranked member with points in the period, best first, in one query."""
+    if period == "all":
+        return (
+            PointBalance.objects.filter(
+                member__is_staff=False, member__is_active=True, excluded_from_rankings=False, lifetime_earned__gt=0
+            )
+            .values_list("member_id", "lifetime_earned")
+            .order_by("-lifetime_earned", "member_id")
+        )
+    return (
+        DailyTally.objects.filter(_ranked_members(), date__gte=period_start(period, today), date__lte=today)
         .values_list("member_id")
         .annotate(total=Sum("earned"))
         .filter(total__gt=0)
         .order_by("-total", "member_id")
     )
-    rows = list(totals)
-    result = (rows[:200], array("i", sorted(total for _member, total in rows)))
-    cache.set(key, result, STANDINGS_SECONDS)
-    return result
 
 
-def _rank_in(ascending, points):
-    """Competition rank of ``points`` among the totals: one more than how many are strictly higher."""
-    return len(ascending) - bisect.bisect_right(ascending, points) + 1
+def standings(period, today=None):
+    """The period's snapshot, taken now or read from the cache (kept ``STANDINGS_SECONDS``)."""
+    today = today or timezone.localdate()
+    start = period_start(period, today)
+    key = f"points:standings:v2:{period}:{start.isoformat() if start else 'all'}:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = list(_totals(period, today))
+    by_member = sorted(rows)
+    snapshot = Standings(
+        taken_at=timezone.now(),
+        top=rows[:TOP_KEPT],
+        member_ids=array("q", (member_id for member_id, _total in by_member)),
+        member_points=array("i", (total for _member_id, total in by_member)),
+        ascending=array("i", sorted(total for _member_id, total in rows)),
+    )
+    cache.set(key, snapshot, STANDINGS_SECONDS)
+    return snapshot
 
 
-def board(period, limit=50, today=None):
-    User = get_user_model()
-    if period == "all":
-        balances = (
-            PointBalance.objects.filter(
-                member__is_staff=False, member__is_active=True, excluded_from_rankings=False, lifetime_earned__gt=0
-            )
-            .select_related("member")
-            .order_by("-lifetime_earned", "member_id")[:limit]
-        )
-        rows, previous, rank = [], None, 0
-        for position, balance in enumerate(balances, start=1):
-            if balance.lifetime_earned != previous:
-                rank, previous = position, balance.lifetime_earned
-            rows.append(Row(rank, balance.member, balance.lifetime_earned))
-        return rows
-    top, _ascending = _standings(period, today)
-    top = top[:limit]
-    members = User.objects.in_bulk([member_id for member_id, _total in top])
+def _rows(snapshot, limit):
+    top = snapshot.top[:limit]
+    members = get_user_model().objects.in_bulk([member_id for member_id, _total in top])
     rows, previous, rank = [], None, 0
     for position, (member_id, total) in enumerate(top, start=1):
         if total != previous:
@@ -88,32 +122,29 @@ def board(period, limit=50, today=None):
     return rows
 
 
-def my_standing(member, period, today=None):
-    """(rank or None, points) of one member on a board, even far outside the top."""
+def _standing_in(snapshot, member):
     if member.is_staff:
         return None, 0
-    balance = PointBalance.objects.filter(member=member).first()
-    if balance is not None and balance.excluded_from_rankings:
+    points = snapshot.points_of(member.pk)
+    if points is None:
         return None, 0
-    if period == "all":
-        points = balance.lifetime_earned if balance else 0
-        if points <= 0:
-            return None, 0
-        higher = PointBalance.objects.filter(
-            member__is_staff=False, member__is_active=True, excluded_from_rankings=False, lifetime_earned__gt=points
-        ).count()
-        return higher + 1, points
-    today = today or timezone.localdate()
-    points = (
-        DailyTally.objects.filter(member=member, date__gte=period_start(period, today), date__lte=today).aggregate(
-            total=Sum("earned")
-        )["total"]
-        or 0
-    )
-    if points <= 0:
-        return None, points
-    _top, ascending = _standings(period, today)
-    return _rank_in(ascending, points), points
+    return snapshot.rank_of(points), points
+
+
+def board(period, limit=50, today=None):
+    return _rows(standings(period, today), limit)
+
+
+def my_standing(member, period, today=None):
+    """(rank or None, points) of one member on a board, even far outside the top, as of the board's snapshot."""
+    return _standing_in(standings(period, today), member)
+
+
+def leaderboard(member, period, limit=50, today=None):
+    """The table and the member's own standing, read from the same snapshot."""
+    snapshot = standings(period, today)
+    rank, points = _standing_in(snapshot, member)
+    return Board(_rows(snapshot, limit), rank, points, snapshot.taken_at)
 
 
 def month_bounds(month_first):

@@ -57,19 +57,20 @@ def leaderboard(request):
     if period not in leaderboards.PERIODS:
         period = "30d"
     size = PointsSettings.load().leaderboard_size
-    rows = leaderboards.board(period, limit=size)
-    my_rank, my_points_total = leaderboards.my_standing(request.user, period)
+    # One snapshot for the table and "my rank", so the two never disagree.
+    board = leaderboards.leaderboard(request.user, period, limit=size)
     return render(
         request,
         "points/leaderboard.html",
         {
-            "rows": rows,
+            "rows": board.rows,
             "period": period,
             "periods": list(PERIOD_LABELS.items()),
             "period_label": PERIOD_LABELS[period],
-            "my_rank": my_rank,
-            "my_points": my_points_total,
-            "in_top": any(row.member.pk == request.user.pk for row in rows),
+            "my_rank": board.my_rank,
+            "my_points": board.my_points,
+            "standings_taken_at": board.taken_at,
+            "in_top": any(row.member.pk == request.user.pk for row in board.rows),
             # The last three closed months' podiums.
             "archive": LeaderboardArchive.objects.filter(rank__lte=3)
             .select_related("member")
