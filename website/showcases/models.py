@@ -247,7 +247,7 @@ class VotePayout(models.Model):
     wagtail_reference_index_ignore = True
 
     entry = models.OneToOneField(
-        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, primary_key=True, related_name="vote_payout"
+        Entry, verbose_name=_("showcase entry"), on_delete=models.CASCADE, primary_key=True, related_name="vote_payout"
     )
     votes = models.PositiveIntegerField(_("final votes"))
     points = models.PositiveIntegerField(_("points paid"))

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                         related_name="vote_payout",
                         serialize=False,
                         to="showcases.entry",
-                        verbose_name="entry",
+                        verbose_name="showcase entry",
                     ),
                 ),
                 ("votes", models.PositiveIntegerField(verbose_name="final votes")),
