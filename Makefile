@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Parallel test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: setup messages run test test-pg lint format bench clean
 
@@ -33,7 +35,7 @@ run: setup
 # Browser journeys run one per process, each on a freshly migrated test database: a live-server test flushes the
 # database when it ends, and Playwright's event loop hides the saved rows Django would restore from.
 test: setup
-	$(PY) -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
 	@set -e; for journey in $$($(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::'); do \
 		$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) "$$journey"; \
 	done

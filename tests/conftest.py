@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
 
@@ -23,6 +24,15 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the thread (LocaleMiddleware never resets it),
+    so a test that visited /en/ would make the next test in the same process build English URLs and text."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

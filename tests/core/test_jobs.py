@@ -86,7 +86,7 @@ def _kill(process):
     process.wait(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_killed_run_does_not_block_the_next(job_env, holder):
     assert _run(job_env, "try") == "refused"  # the holder is alive: a second run refuses
 
@@ -97,7 +97,7 @@ def test_a_killed_run_does_not_block_the_next(job_env, holder):
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_killed_run_frees_the_lock_for_this_process_at_once(job_env, holder):
     if connection.vendor != "postgresql":
         pytest.skip("on SQLite the job process has a database file of its own; the subprocess test covers it")
@@ -114,7 +114,7 @@ def test_a_killed_run_frees_the_lock_for_this_process_at_once(job_env, holder):
             time.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_force_takes_the_lock_from_a_live_holder(job_env, holder):
     assert holder.poll() is None  # still running, yet:
     assert _run(job_env, "try", "--force") == "held"
@@ -154,7 +154,7 @@ def test_forcing_takes_over_within_the_process():
         pass
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_lease_is_renewed_while_the_job_runs():
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL holds an advisory lock; there is no lease")

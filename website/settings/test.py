@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory e-mail, plain static storage; database and cache still follow the env."""
 
 from .base import *  # noqa: F403
+import os
+
 from .base import env_list
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -18,3 +20,11 @@ ACCOUNT_RATE_LIMITS = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No collected files here: static files come from the app directories, so WhiteNoise has nothing to serve.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# Parallel test workers (pytest-xdist) each get a database of their own from pytest-django; give each its own Redis
+# database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
+    _db = int(_db) if _db.isdigit() else 0
+    CACHES["default"]["LOCATION"] = f"{_base}/{(_db + 1 + int(_worker[2:])) % 16}"  # noqa: F405
