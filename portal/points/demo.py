@@ -74,7 +74,13 @@ def history(context):
         if group.founder:
             services.award(group.founder, "group_founded", group, at=when(group.founded_at))
     for membership in Membership.objects.filter(role=Membership.Role.MEMBER).select_related("member", "group"):
-        services.award(membership.member, "group_joined", membership.group, at=when(membership.joined_at))
+        services.award(
+            membership.member,
+            "group_joined",
+            membership.group,
+            scope=membership.group_id,
+            at=when(membership.joined_at),
+        )
     members = list(User.objects.filter(is_staff=False, memberships__state="active").distinct())
     # A few members carry most of the activity, as in real programmes.
     weights = [min(8.0, rng.paretovariate(1.6)) for _ in members]
@@ -92,7 +98,9 @@ def history(context):
             )
     # Decisions leaders took: the requests already approved in the demo groups.
     for request in JoinRequest.objects.filter(decided_by__isnull=False).select_related("decided_by"):
-        services.award(request.decided_by, "join_request_handled", request, at=request.decided_at or now)
+        services.award(
+            request.decided_by, "join_request_handled", request, scope=request.group_id, at=request.decided_at or now
+        )
 
     from portal.groups.boards import award_monthly_top3
     from portal.points.leaderboards import archive_month
