@@ -7,6 +7,7 @@ Every rule about one member (groups led, one seat or one open request per group)
 Functions raise ``GroupActionError`` with a message for the person who acted; nothing is changed when they do.
 """
 
+import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -115,15 +116,50 @@ def admission_checks(member, rules=None, *, name=None, exclude_application=None)
     return checks
 
 
+# Words that say "a group" whatever its topic: sharing one makes two names no more alike.
+GENERIC_NAME_WORDS = (
+    "俱乐部",
+    "爱好者",
+    "同好会",
+    "交流群",
+    "小组",
+    "社群",
+    "社团",
+    "协会",
+    "联盟",
+    "圈子",
+    "club",
+    "group",
+    "society",
+    "community",
+    "team",
+)
+
+
+def _name_fragments(name, city):
+    """The parts of a name that say what the group is about: two-character runs of Chinese (杭州烘焙 vs 杭州烘焙社),
+    whole words of three letters or more otherwise. The city and generic words are left out first, or every group
+    whose name starts with the city would look similar to every other."""
+    text = name.lower()
+    city = (city or "").strip().lower()
+    places = [city, city.rstrip("市区县省")] if city else []
+    for word in [*(place for place in places if len(place) >= 2), *GENERIC_NAME_WORDS]:
+        text = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), " ", text)
+    fragments = set()
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        fragments.update(run[i : i + 2] for i in range(len(run) - 1))
+    fragments.update(re.findall(r"[^\W\d_\u3400-\u9fff]{3,}|\d{3,}", text))
+    return fragments
+
+
 def similar_groups(name, topic, city, limit=6):
-    """Active groups an applicant should look at first: a similar name, or the same topic in the same city."""
+    """Active groups an applicant should look at first: a similar name, or the same topic in the same city.
+
+    Being in the same city alone is not similarity: a film club and a running group in 杭州 are different groups."""
     name = (name or "").strip()
     condition = Q(topic=topic, city__iexact=(city or "").strip()) if topic and city else Q(pk__in=[])
-    if len(name) >= 2:
-        # Two-character fragments catch most near-duplicates of short Chinese names (杭州烘焙 vs 杭州烘焙社).
-        fragments = {name[i : i + 2] for i in range(len(name) - 1)}
-        for fragment in sorted(fragments)[:10]:
-            condition |= Q(name__icontains=fragment)
+    for fragment in sorted(_name_fragments(name, city))[:10]:
+        condition |= Q(name__icontains=fragment)
     return list(
         CommunityGroup.objects.active().filter(condition).select_related("topic").order_by("-member_count")[:limit]
     )

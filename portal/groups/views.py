@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from website.core.params import choice_from, ids_from
 from website.core.ratelimit import limited
 
-from . import boards, services
+from . import boards, leaders, services
 from .forms import (
     DecisionForm,
     GroupApplicationForm,
@@ -279,12 +279,15 @@ def found(request, pk=None):
                     return redirect(submitted.group.get_absolute_url())
                 messages.success(request, _("Your application has been sent to the community team."))
                 return redirect("groups:application", pk=submitted.pk)
+    # A leader accepted through recruitment founds without the admission rules: tell them so, not what they "fail".
+    credit = leaders.founding_credit(request.user)
     return render(
         request,
         "groups/found.html",
         {
             "form": form,
-            "checks": services.admission_checks(request.user, rules),
+            "checks": [] if credit else services.admission_checks(request.user, rules),
+            "founding_credit": credit,
             "rules": rules,
             "similar": similar,
             "application": application,

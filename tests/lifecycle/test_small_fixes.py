@@ -1,4 +1,5 @@
-"""Finding 7 of the lifecycle: a declined core proposal holds the group back; stage e-mails follow the direction."""
+"""Finding 7's smaller fixes: a declined core proposal holds the group back; stage e-mails follow the direction;
+similar groups share a name or a topic and city, not a city alone; a recruited leader is shown they are exempt."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -7,10 +8,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.groups import leaders
 from portal.groups.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import CommunityGroup, LifecycleRules, StageProposal
-from tests.groups.factories import MemberFactory
+from portal.groups.services import similar_groups
+from tests.groups.factories import CommunityGroupFactory, MemberFactory, TopicFactory
 from tests.lifecycle.helpers import build_group, stage_of
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
@@ -160,3 +163,52 @@ def test_a_group_turning_dormant_is_told_so_once(low_rules, django_capture_on_co
     assert "is now dormant" in message.subject
     assert "takes no new members" in message.body and "Well done" not in message.body
     assert "/manage/activities/new/" in message.body
+
+
+# --- Similar groups: a similar name, or the same topic in the same city -------------------------------------------
+
+
+def test_a_group_in_the_same_city_on_another_topic_is_not_similar(topic):
+    films = TopicFactory()
+    same_topic = CommunityGroupFactory(name="西湖骑游", topic=topic, city="杭州")
+    CommunityGroupFactory(name="杭州电影夜", topic=films, city="杭州")
+    CommunityGroupFactory(name="杭州读书会", topic=films, city="杭州市")
+
+    assert similar_groups("杭州骑行俱乐部", topic, "杭州") == [same_topic]
+
+
+def test_a_similar_name_is_flagged_in_any_city_and_topic(topic):
+    films = TopicFactory()
+    near = CommunityGroupFactory(name="上海骑行社", topic=films, city="上海")
+    CommunityGroupFactory(name="上海电影夜", topic=films, city="上海")
+
+    assert similar_groups("杭州骑行俱乐部", topic, "杭州") == [near]
+
+
+def test_english_names_match_on_words_not_on_the_city_or_generic_words(topic):
+    films = TopicFactory()
+    near = CommunityGroupFactory(name="Shanghai Cyclists", topic=films, city="Shanghai")
+    CommunityGroupFactory(name="Hangzhou Film Club", topic=films, city="Hangzhou")
+
+    assert similar_groups("Hangzhou Cyclists Club", topic, "Hangzhou") == [near]
+
+
+# --- Founding: a recruited leader is exempt from the admission rules ------------------------------------------------
+
+
+def test_a_recruited_leader_sees_that_the_admission_rules_do_not_apply(db, login):
+    newcomer = MemberFactory(date_joined=timezone.now() - timedelta(days=1), language="en")
+    leaders.grant(newcomer, actor=None)
+
+    page = login(newcomer).get("/en/portal/groups/found/").content.decode()
+
+    assert "the admission rules do not apply to you" in page
+    assert "Account at least 7 days old" not in page and "Not met yet" not in page
+
+
+def test_a_member_without_a_grant_still_sees_the_checklist(db, login):
+    newcomer = MemberFactory(date_joined=timezone.now() - timedelta(days=1), language="en")
+
+    page = login(newcomer).get("/en/portal/groups/found/").content.decode()
+
+    assert "Account at least 7 days old" in page and "the admission rules do not apply" not in page
