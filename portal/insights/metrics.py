@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from portal.groups.metrics import PARTICIPATION_SOURCES, active_q
 from portal.groups.models import Activity, CommunityGroup, Membership, StageChange
-from portal.points.models import DailyTally
+from portal.points.models import ScopeDailyTally
 
 CHURN_DAYS = 60
 
@@ -187,17 +187,19 @@ def top_groups(span, limit=10):
         .annotate(n=Count("pk"), attended=Sum("attended_count"))
         .order_by("-n", "-attended")[:limit]
     )
-    by_points = list(
-        DailyTally.objects.filter(
+    # Points earned in each group (the ledger's scope), not everything its members earned anywhere.
+    totals = list(
+        ScopeDailyTally.objects.filter(
             date__gte=span.start,
             date__lte=span.end,
-            member__memberships__state=Membership.State.ACTIVE,
-            member__memberships__group__status="active",
+            scope_id__in=CommunityGroup.objects.active().values("pk"),
         )
-        .values_list("member__memberships__group__name")
+        .values_list("scope_id")
         .annotate(total=Sum("earned"))
-        .order_by("-total")[:limit]
+        .order_by("-total", "scope_id")[:limit]
     )
+    names = dict(CommunityGroup.objects.filter(pk__in=[pk for pk, _total in totals]).values_list("pk", "name"))
+    by_points = [(names[pk], total) for pk, total in totals]
     return by_activities, by_points
 
 

@@ -38,13 +38,13 @@ def programme(db):
 
     Who did what (all 2025, local time); points alone never make anyone active:
       ann  joined 27 May; leads G1; attended A1 (29 May) and A2 (12 Jun)
-      bob  joined 28 May; in G1; earned 20 points on 5 Jun
+      bob  joined 28 May; in G1; earned 20 points in G1 on 5 Jun
       cat  joined 10 Jun; in G1 and G2; attended A2 (12 Jun)
       dan  joined 10 Jan; leads G2; earned 30 points on 1 Feb; attended A3 (26 Jun)
       eve  joined 10 Jan; leads G3 (archived); attended A5 (20 Jun)
       fay  joined 24 Jun; left G1; never active
       gus  joined 10 Jan; in no group; earned 15 points on 1 Mar
-      hal  joined 10 Jan; leads G4; a tally of 0 points on 28 Jun (not active)
+      hal  joined 10 Jan; leads G4; a tally of 0 points in G4 on 28 Jun (not active)
       ian  joined 10 Jan; in G2; attended A0 (14 Apr)
     A4 (G2, 27 Jun) was cancelled.
     """
@@ -86,13 +86,13 @@ def programme(db):
     held(g2, date(2025, 6, 26), "dan")
     held(g2, date(2025, 6, 27), status=Activity.Status.CANCELLED)
     held(g3, date(2025, 6, 20), "eve")
-    for name, day, earned in (
-        ("bob", date(2025, 6, 5), 20),
-        ("dan", date(2025, 2, 1), 30),
-        ("gus", date(2025, 3, 1), 15),
-        ("hal", date(2025, 6, 28), 0),
+    for name, day, earned, group in (
+        ("bob", date(2025, 6, 5), 20, g1),
+        ("dan", date(2025, 2, 1), 30, None),
+        ("gus", date(2025, 3, 1), 15, None),
+        ("hal", date(2025, 6, 28), 0, g4),
     ):
-        tally(p[name], day, earned)
+        tally(p[name], day, earned, group=group)
     StageChange.objects.create(group=g1, from_stage="new", to_stage="growing", created_at=at(date(2025, 6, 20), 3))
     StageChange.objects.create(group=g2, from_stage="growing", to_stage="core", created_at=at(date(2025, 5, 1), 3))
     return {"people": people, "groups": {"G1": g1, "G2": g2, "G3": g3, "G4": g4}}

@@ -70,6 +70,17 @@ def test_top_groups_by_activities_and_by_points(programme):
     assert by_points == [("G1 园林读书会", 20), ("G4 新手村", 0)]
 
 
+def test_top_groups_by_points_count_only_points_earned_in_each_group(programme):
+    """A member's site-wide bonus or points earned in another group never lift a group's total."""
+    cat = programme["people"]["cat"]  # in G1 and G2
+    tally(cat, date(2025, 6, 20), 500)  # site-wide, e.g. a staff grant
+    tally(cat, date(2025, 6, 21), 7, group=programme["groups"]["G2"])
+
+    _by_activities, by_points = metrics.top_groups(SPAN)
+
+    assert by_points == [("G1 园林读书会", 20), ("G2 夜跑团", 7), ("G4 新手村", 0)]
+
+
 def test_stage_changes_in_the_period(programme):
     assert [(c.group.name, c.to_stage) for c in metrics.stage_changes(SPAN)] == [("G1 园林读书会", "growing")]
 
