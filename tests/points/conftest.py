@@ -27,6 +27,14 @@ def days_ago(days):
     return local_noon(timezone.localdate() - timedelta(days=days))
 
 
+def earn_in_group(member, group, amount, at=None):
+    """Points earned in ``group`` (attending one of its activities, worth ``amount``), dated ``at``."""
+    from tests.lifecycle.factories import ActivityFactory
+
+    activity = ActivityFactory(group=group, starts_at=(at or timezone.now()) - timedelta(hours=2))
+    return services.award(member, "activity_attended", activity, scope=group, amount=amount, at=at)
+
+
 def ledger_sum(member, **filters):
     return sum(PointEntry.objects.filter(member=member, **filters).values_list("amount", flat=True))
 

@@ -13,7 +13,7 @@ from portal.points import leaderboards, services
 from portal.points.models import LeaderboardArchive, Level, PointBalance, PointEntry
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MembershipFactory
-from tests.points.conftest import local_noon
+from tests.points.conftest import earn_in_group, local_noon
 
 pytestmark = pytest.mark.django_db
 
@@ -189,11 +189,12 @@ def test_archiving_a_month_keeps_its_ranked_winners_once(make_members, grant, te
 
 @pytest.fixture
 def last_month_groups(make_members, team_member):
-    """Two groups with last month's points: reading club (leader + 4 members), hiking (leader + 2)."""
+    """Two groups open all last month, with points earned in them: reading club (leader + 4), hiking (leader + 2)."""
     month = _last_month()
     leaders = make_members(2)
-    books = CommunityGroupFactory(name="西湖读书会", slug="xihu-books", leader=leaders[0])
-    hiking = CommunityGroupFactory(name="周末徒步", slug="weekend-hiking", leader=leaders[1])
+    founded = local_noon(month - timedelta(days=40))
+    books = CommunityGroupFactory(name="西湖读书会", slug="xihu-books", leader=leaders[0], founded_at=founded)
+    hiking = CommunityGroupFactory(name="周末徒步", slug="weekend-hiking", leader=leaders[1], founded_at=founded)
     readers, hikers = make_members(4), make_members(2)
     for person in readers:
         MembershipFactory(group=books, member=person)
@@ -201,7 +202,8 @@ def last_month_groups(make_members, team_member):
         MembershipFactory(group=hiking, member=person)
     points = {readers[0]: 60, readers[1]: 50, readers[2]: 40, readers[3]: 30, hikers[0]: 5, hikers[1]: 15}
     for person, amount in points.items():
-        services.adjust(person, amount, reason="上月活动", actor=team_member, at=local_noon(month.replace(day=15)))
+        group = books if person in readers else hiking
+        earn_in_group(person, group, amount, at=local_noon(month.replace(day=15)))
     return {"month": month, "books": books, "hiking": hiking, "readers": readers, "hikers": hikers, "leaders": leaders}
 
 
@@ -268,7 +270,7 @@ def test_a_month_that_has_not_ended_cannot_be_closed(db):
 def test_the_top_three_of_a_group_counts_only_points_of_that_month(last_month_groups, team_member):
     world = last_month_groups
     # A late burst this month does not change who won last month.
-    services.adjust(world["readers"][3], 500, reason="本月", actor=team_member)
+    earn_in_group(world["readers"][3], world["books"], 500)
 
     call_command("close_month", "--month", f"{world['month']:%Y-%m}")
 

@@ -37,7 +37,8 @@ def backfill_scopes(apps, schema_editor):
         content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
         if code not in rules or content_type is None:
             continue
-        entries = PointEntry.objects.filter(rule_id=rules[code], source_type=content_type, scope_id__isnull=True)
+        # The base manager: the live model's default one refuses updates (append-only), a back-fill is the exception.
+        entries = PointEntry._base_manager.filter(rule_id=rules[code], source_type=content_type, scope_id__isnull=True)
         entries = entries.exclude(source_id="")
         if field == "pk":
             # The source is the group itself: its id is the entry's source id, stored as text.
@@ -52,7 +53,7 @@ def backfill_scopes(apps, schema_editor):
     tz = timezone.get_current_timezone()
     totals = defaultdict(int)
     rows = (
-        PointEntry.objects.filter(Q(counts_toward_lifetime=True), scope_id__isnull=False)
+        PointEntry._base_manager.filter(Q(counts_toward_lifetime=True), scope_id__isnull=False)
         .annotate(day=TruncDate("created_at", tzinfo=tz))
         .values_list("member_id", "scope_id", "day")
         .annotate(total=Sum("amount"))

@@ -1,4 +1,8 @@
-"""Recompute every cached points figure from the ledger, report drift and, with --fix, repair it."""
+"""Recompute every cached points figure from the ledger, report drift and, with --fix, repair it.
+
+The caches: each member's balance and lifetime points, their daily tallies, and their daily tallies per group
+(scope) that the group boards read.
+"""
 
 from collections import defaultdict
 
@@ -8,11 +12,11 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from portal.points.models import DailyTally, PointBalance, PointEntry
+from portal.points.models import DailyTally, PointBalance, PointEntry, ScopeDailyTally
 
 
 class Command(BaseCommand):
-    help = "Prove balance == SUM(ledger) for every member (and the daily tallies); --fix repairs any drift."
+    help = "Prove balance == SUM(ledger) for every member (and the daily and group tallies); --fix repairs any drift."
 
     def add_arguments(self, parser):
         parser.add_argument("--fix", action="store_true", help="Rewrite drifted caches from the ledger.")
@@ -20,15 +24,22 @@ class Command(BaseCommand):
     def handle(self, *args, fix=False, **options):
         with transaction.atomic():
             drift = find_drift()
-            if fix and (drift["balances"] or drift["tallies"]):
+            if fix and (drift["balances"] or drift["tallies"] or drift["scope_tallies"]):
                 repair(drift)
-        balances, tallies = len(drift["balances"]), len(drift["tallies"])
+        balances, tallies, scoped = len(drift["balances"]), len(drift["tallies"]), len(drift["scope_tallies"])
         for member_id, (cached, expected) in list(drift["balances"].items())[:20]:
             self.stdout.write(f"member {member_id}: cached {cached}, ledger says {expected}")
         for (member_id, day), (cached, expected) in list(drift["tallies"].items())[:20]:
             self.stdout.write(f"member {member_id} on {day}: tally {cached}, ledger says {expected}")
-        summary = f"Checked {drift['members']} members: {balances} balances and {tallies} daily tallies drifted."
-        if balances or tallies:
+        for (member_id, scope_id, day), (cached, expected) in list(drift["scope_tallies"].items())[:20]:
+            self.stdout.write(
+                f"member {member_id} in group {scope_id} on {day}: tally {cached}, ledger says {expected}"
+            )
+        summary = (
+            f"Checked {drift['members']} members: {balances} balances and {tallies} daily tallies drifted; "
+            f"{scoped} group tallies drifted."
+        )
+        if balances or tallies or scoped:
             self.stdout.write(self.style.WARNING(summary + (" Repaired." if fix else " Run with --fix to repair.")))
             if not fix:
                 # A non-zero status lets cron or a monitor raise the alarm.
@@ -73,7 +84,32 @@ def find_drift():
         want, have = expected_tallies.get(key, 0), cached_tallies.get(key, 0)
         if want != have:
             tallies[key] = (have, want)
-    return {"members": len(set(expected) | set(cached)), "balances": balances, "tallies": tallies}
+
+    expected_scoped = defaultdict(int)
+    for row in (
+        PointEntry.objects.filter(counts_toward_lifetime=True, scope_id__isnull=False)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("member_id", "scope_id", "day")
+        .annotate(total=Sum("amount"))
+    ):
+        expected_scoped[(row["member_id"], row["scope_id"], row["day"])] += row["total"]
+    cached_scoped = {
+        (member_id, scope_id, day): earned
+        for member_id, scope_id, day, earned in ScopeDailyTally.objects.values_list(
+            "member_id", "scope_id", "date", "earned"
+        )
+    }
+    scope_tallies = {}
+    for key in set(expected_scoped) | set(cached_scoped):
+        want, have = expected_scoped.get(key, 0), cached_scoped.get(key, 0)
+        if want != have:
+            scope_tallies[key] = (have, want)
+    return {
+        "members": len(set(expected) | set(cached)),
+        "balances": balances,
+        "tallies": tallies,
+        "scope_tallies": scope_tallies,
+    }
 
 
 def repair(drift):
@@ -83,3 +119,7 @@ def repair(drift):
         )
     for (member_id, day), (_have, want) in drift["tallies"].items():
         DailyTally.objects.update_or_create(member_id=member_id, date=day, defaults={"earned": want})
+    for (member_id, scope_id, day), (_have, want) in drift["scope_tallies"].items():
+        ScopeDailyTally.objects.update_or_create(
+            member_id=member_id, scope_id=scope_id, date=day, defaults={"earned": want}
+        )
