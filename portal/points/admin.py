@@ -48,7 +48,7 @@ class RedemptionButtonHelper(ButtonHelper):
                 _button(
                     reverse("points_admin:handle_redemption", args=[obj.pk]),
                     _("Fulfil or cancel"),
-                    _("Mark as sent, or cancel and refund"),
+                    _("Mark as fulfilled (posted or issued), or cancel and refund"),
                     "button button-small",
                 )
             )
@@ -107,8 +107,8 @@ class RewardAdmin(ModelAdmin):
     model = Reward
     menu_label = _("Rewards")
     menu_icon = "pick"
-    list_display = ("name", "cost", "stock", "min_level", "active", "available_until")
-    list_filter = ("active",)
+    list_display = ("name", "kind", "cost", "stock", "min_level", "active", "available_until")
+    list_filter = ("kind", "active")
 
 
 class RedemptionAdmin(SafeExportMixin, ModelAdmin):
@@ -116,7 +116,7 @@ class RedemptionAdmin(SafeExportMixin, ModelAdmin):
     menu_label = _("Redemptions")
     menu_icon = "mail"
     list_display = ("created_at", "member", "reward", "cost", "status", "recipient_name", "decided_at")
-    list_filter = ("status", "reward")
+    list_filter = ("status", "reward__kind", "reward")
     search_fields = ("member__email", "member__display_name", "recipient_name", "phone")
     list_export = (
         "pk",

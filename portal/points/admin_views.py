@@ -29,6 +29,18 @@ class HandleRedemptionForm(forms.Form):
         label=gettext_lazy("Note"), max_length=300, required=False, help_text=gettext_lazy("E.g. the tracking number.")
     )
 
+    def __init__(self, *args, reward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reward is not None and not reward.is_posted:
+            # Only posted rewards are "sent"; the member reads the note in their e-mail, so it carries the code.
+            self.fields["decision"].choices = [
+                ("fulfil", gettext_lazy("Issued: mark as fulfilled")),
+                ("cancel", gettext_lazy("Cancel and refund")),
+            ]
+            self.fields["note"].help_text = gettext_lazy(
+                "Sent to the member: e.g. the code, the ticket details, or how to collect or use it."
+            )
+
 
 def _require(request, perm):
     if not request.user.has_perm(perm):
@@ -77,7 +89,7 @@ def reverse_entry(request, pk):
 def handle_redemption(request, pk):
     _require(request, "points.change_redemption")
     redemption = get_object_or_404(Redemption.objects.select_related("member", "reward"), pk=pk)
-    form = HandleRedemptionForm(request.POST or None)
+    form = HandleRedemptionForm(request.POST or None, reward=redemption.reward)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
         try:

@@ -11,14 +11,15 @@ from website.core.demo import register, wagtail_image
 from . import services
 from .models import Level, PointEntry, Reward
 
+PHYSICAL, VOUCHER, TICKET, EXPERIENCE = Reward.Kind.values
 REWARDS = [
-    # name, description, cost, stock, minimum level name, needs shipping, image seed
-    ("社群定制帆布袋", "印有同好里标志的帆布袋，装得下一周的书和面包。", 300, 50, None, True, 301),
-    ("线下活动优先报名", "热门线下活动开放前 24 小时优先报名一次。", 100, 200, None, False, 302),
-    ("电影兑换券", "合作影院 2D 通兑券一张，兑换后由运营发送电子码。", 200, 80, None, False, 303),
-    ("烘焙工具套装", "刮刀、量勺、温度计三件套，适合想进阶的烘焙爱好者。", 800, 10, "活跃爱好者", True, 304),
-    ("产品团队见面会名额", "与产品团队面对面聊一下午，提出你最想要的功能。", 1000, 5, "达人", False, 305),
-    ("达人限定徽章礼盒", "金属徽章与手写感谢卡，只给持续贡献的达人。", 1500, 20, "达人", True, 306),
+    # name, description, cost, stock, minimum level name, kind (only physical goods are posted), image seed
+    ("社群定制帆布袋", "印有同好里标志的帆布袋，装得下一周的书和面包。", 300, 50, None, PHYSICAL, 301),
+    ("线下活动优先报名", "热门线下活动开放前 24 小时优先报名一次。", 100, 200, None, EXPERIENCE, 302),
+    ("电影兑换券", "合作影院 2D 通兑券一张，兑换后由运营发送电子码。", 200, 80, None, VOUCHER, 303),
+    ("烘焙工具套装", "刮刀、量勺、温度计三件套，适合想进阶的烘焙爱好者。", 800, 10, "活跃爱好者", PHYSICAL, 304),
+    ("产品团队见面会名额", "与产品团队面对面聊一下午，提出你最想要的功能。", 1000, 5, "达人", TICKET, 305),
+    ("达人限定徽章礼盒", "金属徽章与手写感谢卡，只给持续贡献的达人。", 1500, 20, "达人", PHYSICAL, 306),
 ]
 
 GRANT_REASONS = [
@@ -34,7 +35,7 @@ GRANT_REASONS = [
 @register(order=300)
 def rewards(context):
     levels = {level.name: level for level in Level.objects.all()}
-    for order, (name, description, cost, stock, level, shipping, seed) in enumerate(REWARDS):
+    for order, (name, description, cost, stock, level, kind, seed) in enumerate(REWARDS):
         if Reward.objects.filter(name=name).exists():
             continue
         Reward.objects.create(
@@ -43,7 +44,8 @@ def rewards(context):
             cost=cost,
             stock=stock,
             min_level=levels.get(level),
-            needs_shipping=shipping,
+            kind=kind,
+            needs_shipping=kind == PHYSICAL,
             image=wagtail_image(f"奖品：{name}", seed=seed, size=(800, 600)),
             sort_order=order,
         )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -256,7 +257,15 @@ class PointsSettings(BaseGenericSetting):
 
 
 class Reward(models.Model):
+    class Kind(models.TextChoices):
+        # Only physical goods are posted: the others are issued, so they never say "sent" nor ask for an address.
+        PHYSICAL = "physical", _("Physical goods")
+        VOUCHER = "voucher", _("E-voucher or code")
+        TICKET = "ticket", _("Event ticket or place")
+        EXPERIENCE = "experience", _("Experience or privilege")
+
     name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PHYSICAL)
     description = models.TextField(_("description"), max_length=1000, blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -274,7 +283,9 @@ class Reward(models.Model):
     active = models.BooleanField(_("active"), default=True)
     available_from = models.DateTimeField(_("available from"), null=True, blank=True)
     available_until = models.DateTimeField(_("available until"), null=True, blank=True)
-    needs_shipping = models.BooleanField(_("needs a postal address"), default=True)
+    needs_shipping = models.BooleanField(
+        _("needs a postal address"), default=True, help_text=_("Physical goods only: the others are never posted.")
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
@@ -286,7 +297,7 @@ class Reward(models.Model):
             [FieldPanel("active"), FieldPanel("available_from"), FieldPanel("available_until")],
             heading=_("Availability"),
         ),
-        FieldPanel("needs_shipping"),
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("needs_shipping")], heading=_("Delivery")),
         FieldPanel("sort_order"),
     ]
 
@@ -298,6 +309,20 @@ class Reward(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.kind != self.Kind.PHYSICAL:
+            self.needs_shipping = False
+        super().save(*args, **kwargs)
+
+    @property
+    def is_physical(self):
+        return self.kind == self.Kind.PHYSICAL
+
+    @property
+    def is_posted(self):
+        """Sent by post to an address the member gives when redeeming."""
+        return self.is_physical and self.needs_shipping
 
     def is_available(self, now=None):
         now = now or timezone.now()
@@ -360,6 +385,13 @@ class Redemption(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.reward}"
+
+    @property
+    def status_label(self):
+        """The status as the member reads it: a fulfilled reward was sent only when it went by post."""
+        if self.status == self.Status.FULFILLED and self.reward.is_posted:
+            return pgettext("redemption status", "Sent")
+        return self.get_status_display()
 
 
 class LeaderboardArchive(models.Model):

@@ -95,14 +95,17 @@ def rewards(request):
 def redeem(request, pk):
     reward = get_object_or_404(Reward.objects.select_related("min_level", "image"), pk=pk, active=True)
     balance = services.balance_of(request.user)
-    form = RedeemForm(request.POST or None, needs_shipping=reward.needs_shipping)
+    form = RedeemForm(request.POST or None, needs_shipping=reward.is_posted)
     if request.method == "POST" and form.is_valid():
         try:
             services.redeem(request.user, reward, **form.cleaned_data)
         except services.PointsError as error:
             messages.error(request, str(error))
             return redirect("points:rewards")
-        messages.success(request, _("Redeemed! The community team will send it to you soon."))
+        if reward.is_posted:
+            messages.success(request, _("Redeemed! The community team will send it to you soon."))
+        else:
+            messages.success(request, _("Redeemed! The community team will issue it to you soon."))
         return redirect("points:mine")
     return render(
         request,
