@@ -199,6 +199,28 @@ def take_attendance(request, group, membership, pk):
 
 @manager_required()
 @require_POST
+def remove_attendance(request, group, membership, pk):
+    """Correct the list: a member ticked off by mistake. The newcomer flag and the points follow."""
+    activity = _activity_or_404(group, pk)
+    ids = ids_from([request.POST.get("member", "")])
+    attendance = (
+        Attendance.objects.filter(activity=activity, member_id=ids[0]).select_related("member").first()
+        if ids
+        else None
+    )
+    try:
+        if attendance is None:
+            raise GroupActionError(_("This member is not on the attendance list."))
+        activity_services.remove_attendance(activity, attendance.member, actor=request.user)
+    except GroupActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The attendance has been removed."))
+    return redirect(activity.get_absolute_url())
+
+
+@manager_required()
+@require_POST
 def file_report(request, group, membership, pk):
     activity = _activity_or_404(group, pk)
     form = ActivityReportForm(request.POST, request.FILES, existing_photos=activity.photos.count())

@@ -37,6 +37,11 @@ urlpatterns = [
     re_path(
         rf"^{SLUG}/activities/(?P<pk>[0-9]+)/attendance/$", activity_views.take_attendance, name="activity_attendance"
     ),
+    re_path(
+        rf"^{SLUG}/activities/(?P<pk>[0-9]+)/attendance/remove/$",
+        activity_views.remove_attendance,
+        name="activity_attendance_remove",
+    ),
     re_path(rf"^{SLUG}/activities/(?P<pk>[0-9]+)/report/$", activity_views.file_report, name="activity_report"),
     re_path(rf"^{SLUG}/activities/(?P<pk>[0-9]+)/cancel/$", activity_views.cancel_activity, name="activity_cancel"),
 ]

@@ -33,6 +33,7 @@ MANAGE_ENDPOINTS = [
     ("activity_edit", "get", True),
     ("activity_edit", "post", True),
     ("activity_attendance", "post", True),
+    ("activity_attendance_remove", "post", True),
     ("activity_report", "post", True),
     ("activity_cancel", "post", True),
 ]

@@ -3,6 +3,7 @@
 from itertools import permutations
 
 import pytest
+from django.urls import reverse
 
 from portal.groups import activity_services
 from portal.groups.models import Activity, Attendance
@@ -111,3 +112,36 @@ def test_a_member_is_never_a_newcomer_twice_in_a_group_whatever_the_order(group,
     for index in order:
         activity_services.remove_attendance(three[index], member)
         check()
+
+
+def test_a_leader_takes_a_member_off_the_list_and_the_next_activity_makes_them_a_newcomer(
+    login, group, leader, three, make_member
+):
+    member = make_member()
+    first, second, _last = three
+    for activity in (first, second):
+        activity_services.mark_attendance(activity, [member.pk])
+    page = reverse("groups:activity", args=[group.slug, first.pk])
+    assert reverse("groups:activity_attendance_remove", args=[group.slug, first.pk]) in (
+        login(leader).get(page).content.decode()
+    )
+
+    response = login(leader).post(
+        reverse("groups:activity_attendance_remove", args=[group.slug, first.pk]), {"member": member.pk}
+    )
+
+    assert response.status_code == 302
+    assert newcomer_at(member, group) == [second.pk]
+    assert counters(first, second) == [(0, 0), (1, 1)]
+
+
+def test_only_the_groups_leaders_take_members_off_the_list(login, group, three, make_member):
+    member, other = make_member(), make_member()
+    activity_services.mark_attendance(three[0], [member.pk])
+
+    response = login(other).post(
+        reverse("groups:activity_attendance_remove", args=[group.slug, three[0].pk]), {"member": member.pk}
+    )
+
+    assert response.status_code == 403
+    assert newcomer_at(member, group) == [three[0].pk]
