@@ -66,7 +66,7 @@ def group_top_members(group, limit=5, today=None):
 
     today = today or timezone.localdate()
     start, end = month_bounds(today.replace(day=1))
-    key = f"groups:top:{group.pk}:{start.isoformat()}"
+    key = f"groups:top:v2:{group.pk}:{start.isoformat()}"
     rows = cache.get(key)
     if rows is None:
         standings = _month_totals(start, end, group_ids=[group.pk]).get(group.pk, [])[:limit]
@@ -96,7 +96,7 @@ def league(limit=50, today=None):
     win)."""
     today = today or timezone.localdate()
     start, end = month_bounds(today.replace(day=1))
-    key = f"groups:league:{start.isoformat()}:{limit}"
+    key = f"groups:league:v2:{start.isoformat()}:{limit}"
     rows = cache.get(key)
     if rows is None:
         totals = {group_id: sum(t for _m, t in standings) for group_id, standings in _month_totals(start, end).items()}
