@@ -9,9 +9,11 @@ taken out of order and corrections leave exactly one newcomer attendance per mem
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,6 +124,38 @@ def _record_attendance(activity, member, method, at=None):
         _settle_newcomer(member.pk, activity.group_id)
         points.award(member, "activity_attended", activity, scope=activity.group_id, at=at)
         return Attendance.objects.filter(pk=attendance.pk).values_list("is_newcomer", flat=True).get()
+
+
+def sync_attendance_times(activity):
+    """After an activity moved in time: its attendances follow, and its attendees' newcomer flags are settled again.
+
+    A fixed number of statements whatever the number of attendees: the attendees are locked together, every one of
+    their attendances in the group is re-flagged by one UPDATE, and the counters of the activities concerned recounted.
+    """
+    with transaction.atomic():
+        attendees = list(Attendance.objects.filter(activity=activity).values_list("member_id", flat=True))
+        if not attendees:
+            return
+        list(get_user_model().objects.select_for_update(no_key=True).filter(pk__in=attendees).values_list("pk"))
+        Attendance.objects.filter(activity=activity).update(activity_starts_at=activity.starts_at)
+        theirs = Attendance.objects.filter(group_id=activity.group_id, member_id__in=attendees)
+        first = (
+            Attendance.objects.filter(group_id=activity.group_id, member_id=OuterRef("member_id"))
+            .order_by("activity_starts_at", "activity_id")
+            .values("pk")[:1]
+        )
+        first_ids = list(theirs.annotate(first=Subquery(first)).values_list("first", flat=True).distinct())
+        touched = list(theirs.values_list("activity_id", flat=True).distinct())
+        theirs.exclude(pk__in=first_ids).update(is_newcomer=False)
+        theirs.filter(pk__in=first_ids).update(is_newcomer=True)
+        newcomers = (
+            Attendance.objects.filter(activity_id=OuterRef("pk"), is_newcomer=True)
+            .order_by()
+            .values("activity_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Activity.objects.filter(pk__in=touched).update(newcomer_count=Coalesce(Subquery(newcomers), 0))
 
 
 def remove_attendance(activity, member, *, actor=None):

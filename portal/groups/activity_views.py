@@ -113,6 +113,8 @@ def activity_edit(request, group, membership, pk):
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "starts_at" in form.changed_data:
+            activity_services.sync_attendance_times(activity)
         messages.success(request, _("The activity has been updated."))
         return redirect(activity.get_absolute_url())
     return render(

@@ -1,9 +1,11 @@
 """Newcomers: a member's first attended activity of a group, by the activity's start, whatever the list's order."""
 
+from datetime import timedelta
 from itertools import permutations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.groups import activity_services
 from portal.groups.models import Activity, Attendance
@@ -145,3 +147,31 @@ def test_only_the_groups_leaders_take_members_off_the_list(login, group, three, 
 
     assert response.status_code == 403
     assert newcomer_at(member, group) == [three[0].pk]
+
+
+def test_moving_an_activity_in_time_moves_the_newcomer_with_it(login, group, leader, three, make_member):
+    """The leader corrects the date of the first activity to after the others: the newcomer is now the earliest."""
+    member, other = make_member(), make_member()
+    first, second, last = three
+    for activity in three:
+        activity_services.mark_attendance(activity, [member.pk])
+    activity_services.mark_attendance(first, [other.pk])
+    moved = timezone.now() - timedelta(days=1)
+    data = {
+        "title": first.title,
+        "mode": "offline",
+        "starts_at": timezone.localtime(moved).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(moved + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": first.place,
+        "link": "",
+        "description": "",
+        "capacity": "",
+    }
+
+    response = login(leader).post(reverse("groups:activity_edit", args=[group.slug, first.pk]), data)
+
+    assert response.status_code == 302
+    assert Attendance.objects.get(activity=first, member=member).activity_starts_at.date() == moved.date()
+    assert newcomer_at(member, group) == [second.pk]
+    assert newcomer_at(other, group) == [first.pk]
+    assert counters(first, second, last) == [(2, 1), (1, 1), (1, 0)]
