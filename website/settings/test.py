@@ -1,8 +1,8 @@
 """Test settings: fast hashing, in-memory e-mail, plain static storage; database and cache still follow the env."""
 
-from .base import *  # noqa: F403
 import os
 
+from .base import *  # noqa: F403
 from .base import env_list
 
 SECRET_KEY = "test-only-key"  # noqa: S105
