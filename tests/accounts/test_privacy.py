@@ -169,8 +169,10 @@ def test_past_winners_podium_hides_hidden_members(client, hidden, nameless, othe
 def group(hidden, nameless, staff):
     group = CommunityGroupFactory(name="隐私测试社群", leader=hidden)
     MembershipFactory(group=group, member=nameless)
+    # Points earned in the group (the group page's top members count nothing else).
+    activity = ActivityFactory(group=group)
     for member, amount in ((hidden, 40), (nameless, 30)):
-        points.adjust(member, amount, reason="活动奖励", actor=staff)
+        points.award(member, "activity_attended", activity, scope=group, amount=amount)
     return group
 
 
