@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from portal.groups import leaders
 from portal.groups.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
@@ -92,6 +93,9 @@ def test_after_the_hold_the_group_is_proposed_again(growing_group, team_member):
 def test_the_decision_screen_and_the_growth_tab_explain_the_hold(growing_group, team_member, leader, login):
     run_evaluation()
     proposal = StageProposal.objects.get(group=growing_group)
+    profile = UserProfile.get_for_user(team_member)  # the admin in English, the language these assertions read
+    profile.preferred_language = "en"
+    profile.save()
     client = login(team_member)
     page = client.get(reverse("groups_admin:decide_proposal", args=[proposal.pk])).content.decode()
     assert "does not propose this group again for 30 days" in page
@@ -102,7 +106,7 @@ def test_the_decision_screen_and_the_growth_tab_explain_the_hold(growing_group, 
     assert f"does not propose this group again before {until}" in page
 
     client = login(leader)
-    page = client.get(reverse("groups:manage_growth", args=[growing_group.slug])).content.decode()
+    page = client.get("/en" + reverse("groups:manage_growth", args=[growing_group.slug])).content.decode()
     assert f"can be proposed again from {until}" in page
 
 
