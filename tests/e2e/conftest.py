@@ -47,3 +47,11 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_admin_autosave(settings):
+    """Wagtail's editor autosaves every half second; a new page autosaved while the journey clicks "publish" makes the
+    publish a second create of the same slug. An editor's journey here is typing, then publishing, so autosave is off
+    (the live server thread reads the same settings)."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0

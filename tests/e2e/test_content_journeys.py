@@ -108,12 +108,16 @@ def test_editor_publishes_a_course_and_a_member_completes_it_for_points(chromium
 
     admin = signed_in(chromium, live_server, editor)
     admin.goto(f"{live_server.url}/admin/pages/add/courses/coursepage/{index.pk}/")
+    # The inline panel's "add" button works once the admin's scripts have started; on a busy machine that is late.
+    admin.wait_for_load_state("networkidle")
     admin.locator("#id_title").fill("Pottery 陶艺周末班")
     admin.locator("#id_summary").fill("两次课做出第一只杯子。")
     admin.locator("#id_lecturer_name").fill("陈老师")
     admin.locator("#id_sessions-0-starts_at").fill(starts)
     admin.locator("#id_sessions-0-place").fill("城西陶艺工作室")
+    admin.locator("#id_title").click()  # close the date picker the first session opened
     admin.locator("#id_sessions-ADD").click()
+    admin.locator("#id_sessions-1-starts_at").wait_for(state="visible", timeout=30_000)
     admin.locator("#id_sessions-1-starts_at").fill(starts)
     admin.locator("#id_sessions-1-place").fill("城西陶艺工作室")
     admin.locator("#id_completion_points").fill("60")
