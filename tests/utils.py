@@ -1,6 +1,7 @@
 """Small helpers shared by unit and browser tests."""
 
 import re
+import socket
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -24,3 +25,10 @@ def form_errors(response, form_name="form"):
 def upload(name, content, content_type="image/png"):
     """A file as the browser would send it in a multipart form."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def closed_port():
+    """A local port nothing listens on: bind one, note it, close it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,7 +1,6 @@
 """With Redis down (the cache pointed at a closed port) every page, the login and a join answer as with Redis up."""
 
 import logging
-import socket
 import time
 
 import pytest
@@ -10,34 +9,18 @@ from django.urls import reverse
 from portal.groups.models import CommunityGroup, GroupIndexPage, Membership
 from tests.factories import DEFAULT_PASSWORD
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
-from website.core import cache_backends
+from tests.utils import closed_port
 from website.core.cache_backends import FailSoftRedisCache
 
 # allauth's own defaults, as production runs them (test settings switch rate limits off).
 PRODUCTION_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 
 
-def _closed_port():
-    """A local port nothing listens on: bind one, note it, close it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def redis_down(settings):
-    """The default cache is the fail-soft Redis backend at a port where nothing answers."""
-    cache_backends._outages.clear()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "website.core.cache_backends.FailSoftRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-            "KEY_PREFIX": "degrade-test",
-        }
-    }
+def redis_down(redis_down, settings):
+    """Redis down, with allauth's rate limits on as production runs them (they live in the cache)."""
     settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS
-    yield
-    cache_backends._outages.clear()
+    return redis_down
 
 
 @pytest.fixture
@@ -91,7 +74,7 @@ def test_join_works_with_redis_down(client, redis_down, group):
 
 def _dead_cache(**options):
     return FailSoftRedisCache(
-        f"redis://127.0.0.1:{_closed_port()}/0", {"OPTIONS": {"RETRY_AFTER": 0, "LOG_EVERY": 60, **options}}
+        f"redis://127.0.0.1:{closed_port()}/0", {"OPTIONS": {"RETRY_AFTER": 0, "LOG_EVERY": 60, **options}}
     )
 
 

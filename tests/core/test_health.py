@@ -1,32 +1,9 @@
 """/healthz tells the load balancer the truth about each dependency; /readyz is stricter and counts the cache too."""
 
-import socket
-
 import pytest
 from django.db import OperationalError, connection
 
-from website.core import cache_backends
-
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_down(settings):
-    cache_backends._outages.clear()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "website.core.cache_backends.FailSoftRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-        }
-    }
-    yield
-    cache_backends._outages.clear()
 
 
 @pytest.fixture
