@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import SectionStreamBlock
+from website.core.search import segmented
 
 CHECK_IN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -126,6 +127,8 @@ class CoursePage(RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("lecturer_name"),
         index.SearchField("body"),
+        *segmented("title", boost=2),
+        *segmented("summary", "lecturer_name", "body"),
         index.FilterField("level"),
         index.FilterField("mode"),
     ]

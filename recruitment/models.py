@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import RICH_TEXT_FEATURES
+from website.core.search import segmented
 
 
 class RecruitmentIndexPage(Page):
@@ -71,6 +72,8 @@ class RecruitmentCallPage(RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("requirements"),
         index.SearchField("benefits"),
+        *segmented("title", boost=2),
+        *segmented("summary", "requirements", "benefits"),
     ]
     parent_page_types = ["recruitment.RecruitmentIndexPage"]
     subpage_types = []

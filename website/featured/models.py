@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.groups.models import CommunityGroup
 from website.core.blocks import RICH_TEXT_FEATURES
+from website.core.search import segmented
 
 
 class FeaturedGroupIndexPage(Page):
@@ -51,7 +52,12 @@ class FeaturedGroupPage(Page):
         FieldPanel("story"),
         FieldPanel("photos"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("headline"), index.SearchField("story")]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("headline"), index.SearchField("story")]
+        + segmented("title", boost=2)
+        + segmented("headline", "story")
+    )
     parent_page_types = ["featured.FeaturedGroupIndexPage"]
     subpage_types = []
 

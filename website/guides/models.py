@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import SectionStreamBlock
+from website.core.search import segmented
 
 
 class GuideCategory(models.TextChoices):
@@ -69,7 +70,12 @@ class LeaderGuidePage(Page):
         FieldPanel("body"),
         FieldPanel("downloads"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("summary"), index.SearchField("body")]
+        + segmented("title", boost=2)
+        + segmented("summary", "body")
+    )
     parent_page_types = ["guides.LeaderGuideIndexPage"]
     subpage_types = []
 

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import SectionStreamBlock
+from website.core.search import segmented
 
 
 class HomePage(Page):
@@ -71,7 +72,12 @@ class StandardPage(Page):
     body = StreamField(SectionStreamBlock(), verbose_name=_("sections"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("intro"), index.SearchField("body")]
+        + segmented("title", boost=2)
+        + segmented("intro", "body")
+    )
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

@@ -1,37 +1,48 @@
-"""Site search over courses, recruitment calls, showcases, featured groups, groups, and (for leaders) guides.
+"""Site search over courses, recruitment calls, showcases, featured groups, groups, activities and (for leaders)
+guides, in Chinese as well as in English.
 
-Wagtail's database backend serves it: PostgreSQL's full-text search when on PostgreSQL, a portable index otherwise.
-Restricted pages never appear through ``.public()``; leaders get the guides as a separate, explicit query.
+The rules (what each visitor may find, Chinese segmentation, title-first ranking) live in ``website.home.search``
+and ``website.core.search``; this view reads the query, calls them and paginates.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.template.response import TemplateResponse
-from wagtail.models import Page
 
 from portal.groups.leaders import is_leader
-from portal.groups.models import CommunityGroup
-from website.guides.models import LeaderGuidePage
+from website.core.search import parse_query
+
+from . import search as site_search
 
 RESULTS_PER_PAGE = 20
+# The search box takes 100 characters; a longer query string (a crafted link) is cut to the same length.
+MAX_QUERY_LENGTH = 100
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:100]
-    pages = groups = guides = None
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    parsed = parse_query(query) if query else None
+    page_obj = groups = activities = guides = None
     if query:
-        pages = Page.objects.live().public().not_type(LeaderGuidePage).specific().search(query)
-        groups = list(
-            CommunityGroup.objects.active()
-            .filter(Q(name__icontains=query) | Q(summary__icontains=query) | Q(city__icontains=query))
-            .select_related("topic")
-            .order_by("-member_count")[:8]
-        )
-        if request.user.is_authenticated and (request.user.is_staff or is_leader(request.user)):
-            guides = list(LeaderGuidePage.objects.live().search(query)[:8])
-    page_obj = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page")) if pages is not None else None
+        pages = site_search.search_pages(query, parsed) if parsed else []
+        page_obj = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj.object_list = site_search.specific_in_order(page_obj.object_list)
+        if parsed:
+            groups = site_search.search_groups(query, parsed)
+            activities = site_search.search_activities(query, parsed)
+            user = request.user
+            if user.is_authenticated and (user.is_staff or is_leader(user)):
+                guides = site_search.search_guides(query, parsed)
     return TemplateResponse(
         request,
         "home/search.html",
-        {"query": query, "results": page_obj, "groups": groups, "guides": guides, "query_string": f"q={query}"},
+        {
+            "query": query,
+            "results": page_obj,
+            "groups": groups,
+            "activities": activities,
+            "guides": guides,
+            "query_string": urlencode({"q": query}),
+        },
     )

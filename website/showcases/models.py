@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from website.core.blocks import RICH_TEXT_FEATURES, SectionStreamBlock
+from website.core.search import segmented
 from website.core.uploads import private_storage, unguessable_name
 
 
@@ -97,7 +98,12 @@ class ShowcasePage(RoutablePageMixin, Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("theme"), index.SearchField("rules"), index.SearchField("body")]
+        + segmented("title", boost=2)
+        + segmented("theme", "rules", "body")
+    )
     parent_page_types = ["showcases.ShowcaseIndexPage"]
     subpage_types = []
 

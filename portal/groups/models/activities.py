@@ -9,6 +9,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from website.core.search import segmented
 
 __all__ = ["Activity", "ActivityRSVP", "Attendance", "ActivityPhoto", "new_check_in_code"]
 
@@ -31,7 +34,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.scheduled().filter(starts_at__lt=now or timezone.now())
 
 
-class Activity(models.Model):
+class Activity(index.Indexed, models.Model):
     # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
     wagtail_reference_index_ignore = True
 
@@ -71,6 +74,18 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = ActivityQuerySet.as_manager()
+
+    # Searched on /search/ among the activities anyone may see (scheduled, in an active group). The online link,
+    # the check-in code and the report are for members and leaders: they are never indexed.
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.SearchField("place"),
+        *segmented("title", "description", "place"),
+        index.FilterField("status"),
+        index.FilterField("starts_at"),
+        index.RelatedFields("group", [index.FilterField("status")]),
+    ]
 
     class Meta:
         verbose_name = _("activity")

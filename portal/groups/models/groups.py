@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.search import segmented
 from website.core.uploads import private_storage, unguessable_name
 
 __all__ = [
@@ -197,8 +198,11 @@ class CommunityGroup(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("summary"),
         index.SearchField("city"),
+        index.SearchField("description"),
+        *segmented("name", "summary", "city", "description"),
         index.AutocompleteField("name"),
         index.FilterField("status"),
+        index.FilterField("dormant"),
         index.FilterField("stage"),
         index.FilterField("city"),
         index.FilterField("topic_id"),
