@@ -81,3 +81,54 @@ def bar_list(rows):
         for label, value in rows
     )
     return mark_safe(f'<ul class="bars" role="list">{items}</ul>')  # noqa: S308 - items built with format_html
+
+
+# --- Retention heat map ---------------------------------------------------------------------------------------------
+# A cell's background deepens from white to the brand teal with the share it shows. Its text colour is chosen from
+# the background, so every shade keeps WCAG AA contrast (4.5:1) for the number printed on it: dark text on pale
+# cells, white text on deep ones. Shares are rounded to HEAT_STEPS buckets, so the page only ever emits the
+# HEAT_STEPS + 1 colour pairs that HEAT_SHADES lists (and the tests check).
+HEAT_BASE = "#0f5e59"
+HEAT_STEPS = 10
+DARK_TEXT, LIGHT_TEXT = "#111111", "#ffffff"
+
+
+def _rgb(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def relative_luminance(colour):
+    """WCAG 2.x relative luminance of a ``#rrggbb`` colour."""
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in _rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first, second):
+    """WCAG 2.x contrast ratio between two ``#rrggbb`` colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _mix_with_white(colour, fraction):
+    return "#" + "".join(f"{round(255 + (v - 255) * fraction):02x}" for v in _rgb(colour))
+
+
+def _shade(step):
+    background = _mix_with_white(HEAT_BASE, step / HEAT_STEPS)
+    text = max((DARK_TEXT, LIGHT_TEXT), key=lambda candidate: contrast_ratio(background, candidate))
+    return background, text
+
+
+HEAT_SHADES = tuple(_shade(step) for step in range(HEAT_STEPS + 1))
+
+
+def heat_shade(share):
+    """(background, text) colours for a cell showing ``share`` per cent."""
+    step = round(min(max(share, 0), 100) * HEAT_STEPS / 100)
+    return HEAT_SHADES[step]

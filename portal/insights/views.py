@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from website.core import exports
 
@@ -21,7 +21,9 @@ class RangeForm(forms.Form):
     start = forms.DateField(
         label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(
+        label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()
@@ -53,17 +55,20 @@ def dashboard(request):
     changes = metrics.stage_changes(span)
     funnel = metrics.stage_funnel()
     tables = {
-        "funnel": ([_("Stage"), _("Groups")], [(str(label), n) for _value, label, n in funnel]),
+        "funnel": (
+            [_("Stage"), pgettext("community group", "Groups")],
+            [(str(label), n) for _value, label, n in funnel],
+        ),
         "new-members": ([_("Week"), _("New members")], new_members),
         "weekly-active": ([_("Week"), _("Active members")], weekly_active),
         "retention": (
             [_("Cohort week"), _("Members")] + [_("Week %(n)d") % {"n": n} for n in range(12)],
             [(week, size, *[f"{share}%" for share in shares]) for week, size, shares in cohorts],
         ),
-        "top-activities": ([_("Group"), _("Activities"), _("Attendances")], by_activities),
-        "top-points": ([_("Group"), _("Points")], by_points),
+        "top-activities": ([pgettext("community group", "Group"), _("Activities"), _("Attendances")], by_activities),
+        "top-points": ([pgettext("community group", "Group"), _("Points")], by_points),
         "stage-changes": (
-            [_("When"), _("Group"), _("From"), _("To"), _("By")],
+            [_("When"), pgettext("community group", "Group"), _("From"), pgettext("stage change", "To"), _("By")],
             [(c.created_at, c.group.name, c.from_label, c.to_label, c.actor or _("evaluation")) for c in changes],
         ),
     }
@@ -98,6 +103,9 @@ def dashboard(request):
             names=(_("New members"), _("Active members")),
         ),
         "cohorts": cohorts,
+        "cohort_rows": [
+            (week, size, [(share, *charts.heat_shade(share)) for share in shares]) for week, size, shares in cohorts
+        ],
         "by_activities": by_activities,
         "by_points": by_points,
         "changes": changes,
