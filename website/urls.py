@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon_ico, name="favicon_ico"),
     path("healthz", core_views.health, name="health"),
     path("readyz", core_views.ready, name="ready"),
 ]

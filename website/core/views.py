@@ -1,14 +1,19 @@
-"""Site-wide views: error pages that keep the site's look, and health and readiness checks for load balancers."""
+"""Site-wide views: error pages that keep the site's look, health and readiness checks for load balancers, and the
+files crawlers and browsers ask for at fixed addresses (robots.txt, favicon.ico)."""
 
+import functools
 import logging
 import uuid
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +96,51 @@ def ready(request):
     """
     report = _report()
     return JsonResponse(report, status=200 if report["status"] == OK else 503)
+
+
+# Member-only and per-visitor pages: nothing there is for a search index, and crawling them only costs queries.
+ROBOTS_DISALLOWED_PAGES = ("/portal/", "/accounts/", "/search/")
+
+
+@require_safe
+@cache_control(max_age=60 * 60, public=True)
+def robots_txt(request):
+    """Public pages open to crawlers, member and staff areas closed, and the sitemap's absolute address.
+
+    ``ROBOTS_DISALLOW_ALL`` closes the whole site, for staging copies that must never be indexed.
+    """
+    lines = ["User-agent: *"]
+    if settings.ROBOTS_DISALLOW_ALL:
+        lines.append("Disallow: /")
+    else:
+        # The default language has no prefix; every other language repeats the member pages under /<code>/.
+        prefixes = [""] + [f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        disallowed = ["/admin/", "/" + settings.PRIVATE_MEDIA_URL.strip("/") + "/"]
+        disallowed += [prefix + path for prefix in prefixes for path in ROBOTS_DISALLOWED_PAGES]
+        lines += [f"Disallow: {path}" for path in disallowed]
+        lines.append("Allow: /")
+        lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@functools.cache
+def _favicon_bytes():
+    path = finders.find("img/favicon.ico")
+    if not path:
+        return None
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24 * 30, public=True)
+def favicon_ico(request):
+    """The logo as a classic .ico at the address every browser and feed reader tries first.
+
+    Served from this fixed address rather than redirected to the hashed static file, so the answer can be cached for a
+    month without pointing at a file a later release removes. Pages name the SVG and PNG icons in their <head>.
+    """
+    icon = _favicon_bytes()
+    if icon is None:
+        raise Http404
+    return HttpResponse(icon, content_type="image/x-icon")

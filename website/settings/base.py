@@ -285,6 +285,8 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", not env("AWS_STORAGE_BUCKET_NAME"))
 # Guide documents always go through Wagtail's view, which checks the collection's restriction; never a redirect to
 # the storage's own URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Staging copies set ROBOTS_DISALLOW_ALL=true so /robots.txt asks crawlers to keep out of the whole site.
+ROBOTS_DISALLOW_ALL = env_bool("ROBOTS_DISALLOW_ALL", False)
 if PRIVATE_MEDIA_ACCEL:
     SENDFILE_BACKEND = "website.core.media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

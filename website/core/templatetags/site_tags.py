@@ -2,15 +2,37 @@
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, gettext
 from wagtail.models import Site
 
 from website.core.cache import fragment_version
 from website.core.urls_safe import safe_path
 
 register = template.Library()
+
+
+# The upcoming-activities listing is a view, not a page, so editors cannot place it in the menu. Activities belong to
+# groups, so the link follows the groups index (named by its content type, since the site chrome sits below the
+# portal apps), or ends the menu when the groups index is not in it.
+ACTIVITIES_FOLLOW = ("groups", "groupindexpage")
+
+
+def _with_activities(items, root, request):
+    groups_url = None
+    try:
+        groups_index_type = ContentType.objects.get_by_natural_key(*ACTIVITIES_FOLLOW)
+    except ContentType.DoesNotExist:
+        groups_index_type = None
+    if groups_index_type is not None:
+        groups_index = root.get_children().live().filter(content_type=groups_index_type).first()
+        groups_url = groups_index.get_url(request=request) if groups_index else None
+    position = next((i + 1 for i, item in enumerate(items) if groups_url and item["url"] == groups_url), len(items))
+    # An interface string, so always in the interface language.
+    activities = {"title": gettext("Activities"), "url": reverse("activities"), "lang": get_language()}
+    return [*items[:position], activities, *items[position:]]
 
 
 @register.simple_tag(takes_context=True)
@@ -28,6 +50,7 @@ def main_menu(context):
             {"title": page.title, "url": page.get_url(request=request)}
             for page in root.get_children().live().public().in_menu().specific(defer=True)
         ]
+        items = _with_activities(items, root, request)
         cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
     return items
 
