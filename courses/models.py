@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -111,7 +112,7 @@ class CoursePage(RoutablePageMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("lecturer_name"), FieldPanel("lecturer_bio")], heading=_("Lecturer")),
         FieldPanel("body"),
-        InlinePanel("sessions", label=_("Sessions"), min_num=1),
+        InlinePanel("sessions", label=pgettext_lazy("course", "Sessions"), min_num=1),
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
@@ -216,8 +217,8 @@ class CourseSession(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("course", "session")
+        verbose_name_plural = pgettext_lazy("course", "sessions")
 
     def __str__(self):
         return self.title or f"{self.starts_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .display import real_name
 
@@ -53,7 +54,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
-        _("display name"), max_length=40, blank=True, help_text=_("How other members see you.")
+        pgettext_lazy("member profile", "display name"),
+        max_length=40,
+        blank=True,
+        help_text=_("How other members see you."),
     )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
     city = models.CharField(_("city"), max_length=40, blank=True)

@@ -121,7 +121,7 @@ class GroupApplicationAdmin(ModelAdmin):
 
 class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
     model = CommunityGroup
-    menu_label = _("Groups")
+    menu_label = pgettext_lazy("community group", "Groups")
     menu_icon = "group"
     list_display = ("name", "topic", "city", "stage", "dormant", "status", "member_count", "capacity", "founded_at")
     list_filter = ("stage", DormantFilter, "status", "topic", SizeFilter)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import lifecycle, services
 from .models import CommunityGroup, GroupApplication, StageProposal
@@ -80,7 +80,7 @@ class ProposalDecisionForm(forms.Form):
         choices=[("confirm", gettext_lazy("Confirm: promote to core")), ("decline", gettext_lazy("Decline"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+    note = forms.CharField(label=pgettext_lazy("staff note", "Note"), max_length=300, required=False)
 
 
 def decide_proposal(request, pk):

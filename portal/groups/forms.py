@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from website.core.fields import MemberImageField, MultipleImageField
@@ -170,7 +171,7 @@ class GroupSettingsForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    ACTIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
+    ACTIONS = [("approve", pgettext_lazy("decision", "Approve")), ("reject", _("Reject"))]
 
     action = forms.ChoiceField(choices=ACTIONS)
     requests = forms.TypedMultipleChoiceField(coerce=int, choices=())
@@ -186,7 +187,7 @@ class MemberActionForm(forms.Form):
     ACTIONS = [
         ("promote", _("Make co-leader")),
         ("demote", _("Make member")),
-        ("remove", _("Remove")),
+        ("remove", pgettext_lazy("remove member", "Remove")),
         ("ban", _("Remove and ban")),
         ("transfer", _("Offer leadership")),
     ]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -28,7 +29,9 @@ def register_admin_urls():
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    actions.register_action("groups.application.approve", _("Approve group application"), _("Approved"))
+    actions.register_action(
+        "groups.application.approve", _("Approve group application"), pgettext_lazy("decision", "Approved")
+    )
     actions.register_action("groups.application.reject", _("Reject group application"), _("Rejected"))
     actions.register_action("groups.application.return", _("Return group application"), _("Returned for changes"))
     actions.register_action("groups.group.archive", _("Archive group"), _("Archived"))

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.log_actions import log
 
 from . import services
@@ -26,7 +26,10 @@ class HandleRedemptionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=gettext_lazy("Note"), max_length=300, required=False, help_text=gettext_lazy("E.g. the tracking number.")
+        label=pgettext_lazy("staff note", "Note"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("E.g. the tracking number."),
     )
 
     def __init__(self, *args, reward=None, **kwargs):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -29,7 +29,7 @@ class PointRule(models.Model):
     """What earns points and how many; the community team tunes amounts and caps in the admin."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True, help_text=_("Used by the code; do not change."))
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("record name", "name"), max_length=60)
     points = models.IntegerField(_("points"), validators=[MinValueValidator(0)])
     active = models.BooleanField(_("active"), default=True)
     daily_cap = models.PositiveSmallIntegerField(
@@ -230,7 +230,7 @@ class ScopeDailyTally(models.Model):
 class Level(models.Model):
     """A status tier reached by lifetime points. Lecturer is a title staff grant, not a level."""
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(pgettext_lazy("record name", "name"), max_length=30)
     min_points = models.PositiveIntegerField(_("minimum lifetime points"), unique=True)
     colour = models.CharField(_("badge colour"), max_length=7, default="#0f5e59", help_text=_("Hex, e.g. #0f5e59."))
     description = models.CharField(_("description"), max_length=140, blank=True)
@@ -264,7 +264,7 @@ class Reward(models.Model):
         TICKET = "ticket", _("Event ticket or place")
         EXPERIENCE = "experience", _("Experience or privilege")
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("record name", "name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PHYSICAL)
     description = models.TextField(_("description"), max_length=1000, blank=True)
     image = models.ForeignKey(
@@ -292,7 +292,10 @@ class Reward(models.Model):
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("image"),
-        MultiFieldPanel([FieldPanel("cost"), FieldPanel("stock"), FieldPanel("min_level")], heading=_("Terms")),
+        MultiFieldPanel(
+            [FieldPanel("cost"), FieldPanel("stock"), FieldPanel("min_level")],
+            heading=pgettext_lazy("reward", "Terms"),
+        ),
         MultiFieldPanel(
             [FieldPanel("active"), FieldPanel("available_from"), FieldPanel("available_until")],
             heading=_("Availability"),

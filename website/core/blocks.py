@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -56,7 +57,7 @@ class HeroBlock(blocks.StructBlock):
     eyebrow = blocks.CharBlock(label=_("Eyebrow"), max_length=40, required=False)
     title = blocks.CharBlock(label=_("Title"), max_length=80)
     subtitle = blocks.TextBlock(label=_("Subtitle"), max_length=300, required=False)
-    image = ImageChooserBlock(label=_("Image"), required=False)
+    image = ImageChooserBlock(label=pgettext_lazy("StreamField block", "Image"), required=False)
     primary = LinkBlock(label=_("Main button"), required=False)
     secondary = LinkBlock(label=_("Second button"), required=False)
 
@@ -68,17 +69,17 @@ class HeroBlock(blocks.StructBlock):
 
 class TextBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=80, required=False)
-    body = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+    body = blocks.RichTextBlock(label=pgettext_lazy("StreamField block", "Text"), features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "doc-full"
-        label = _("Text")
+        label = pgettext_lazy("StreamField block", "Text")
         template = "blocks/text_block.html"
 
 
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=80)
-    text = blocks.TextBlock(label=_("Text"), max_length=300, required=False)
+    text = blocks.TextBlock(label=pgettext_lazy("StreamField block", "Text"), max_length=300, required=False)
     button = LinkBlock(label=_("Button"))
 
     class Meta:
@@ -89,8 +90,8 @@ class CallToActionBlock(blocks.StructBlock):
 
 class CardBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=60)
-    text = blocks.TextBlock(label=_("Text"), max_length=240, required=False)
-    image = ImageChooserBlock(label=_("Image"), required=False)
+    text = blocks.TextBlock(label=pgettext_lazy("StreamField block", "Text"), max_length=240, required=False)
+    image = ImageChooserBlock(label=pgettext_lazy("StreamField block", "Image"), required=False)
     link = LinkBlock(label=_("Link"), required=False)
 
     class Meta:

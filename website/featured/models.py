@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
@@ -38,7 +39,10 @@ class FeaturedGroupIndexPage(Page):
 
 class FeaturedGroupPage(Page):
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="featured_pages"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.PROTECT,
+        related_name="featured_pages",
     )
     headline = models.CharField(_("headline"), max_length=120)
     story = RichTextField(_("story"), features=RICH_TEXT_FEATURES)

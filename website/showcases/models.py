@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, StructBlock, TextBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -153,7 +154,7 @@ class ShowcasePage(RoutablePageMixin, Page):
 class Entry(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for moderation")
-        APPROVED = "approved", _("Live")
+        APPROVED = "approved", pgettext_lazy("showcase entry status", "Live")
         REJECTED = "rejected", _("Not accepted")
 
     showcase = models.ForeignKey(

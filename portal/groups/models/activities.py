@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from website.core.search import segmented
@@ -47,7 +48,10 @@ class Activity(index.Indexed, models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     group = models.ForeignKey(
-        "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="activities"
+        "groups.CommunityGroup",
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="activities",
     )
     title = models.CharField(_("title"), max_length=80)
     mode = models.CharField(_("online or offline"), max_length=8, choices=Mode.choices, default=Mode.OFFLINE)
@@ -71,7 +75,7 @@ class Activity(index.Indexed, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("date created", "created"), default=timezone.now)
 
     objects = ActivityQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -99,7 +100,7 @@ class GroupRules(BaseGenericSetting):
 class Topic(models.Model):
     """What a group gathers around: an interest, a place, a shared stake or a life stage."""
 
-    name = models.CharField(_("name"), max_length=30, unique=True)
+    name = models.CharField(pgettext_lazy("record name", "name"), max_length=30, unique=True)
     slug = models.SlugField(_("slug"), max_length=40, unique=True, allow_unicode=False)
     description = models.CharField(_("description"), max_length=140, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -138,15 +139,15 @@ class CommunityGroup(index.Indexed, models.Model):
         INVITATION = "invitation", _("Invitation only")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("group status", "Active")
         ARCHIVED = "archived", _("Archived")
 
     class Stage(models.TextChoices):
-        NEW = "new", _("New")
-        GROWING = "growing", _("Growing")
-        CORE = "core", _("Core")
+        NEW = "new", pgettext_lazy("group stage", "New")
+        GROWING = "growing", pgettext_lazy("group stage", "Growing")
+        CORE = "core", pgettext_lazy("group stage", "Core")
 
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("record name", "name"), max_length=40)
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="groups")
     city = models.CharField(_("city or region"), max_length=40, db_index=True)
@@ -275,13 +276,16 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("membership state", "Active")
         LEFT = "left", _("Left")
         REMOVED = "removed", _("Removed")
         BANNED = "banned", _("Banned")
 
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
@@ -333,7 +337,7 @@ class JoinRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("decision", "Approved")
         REJECTED = "rejected", _("Rejected")
         WAITLISTED = "waitlisted", _("On the waitlist")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -341,7 +345,10 @@ class JoinRequest(models.Model):
     OPEN_STATUSES = (Status.PENDING, Status.WAITLISTED)
 
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="join_requests"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="join_requests"
@@ -394,7 +401,7 @@ class GroupApplication(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("decision", "Approved")
         REJECTED = "rejected", _("Rejected")
         RETURNED = "returned", _("Returned for changes")
 
@@ -428,7 +435,7 @@ class GroupApplication(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     group = models.OneToOneField(
         CommunityGroup,
-        verbose_name=_("group"),
+        verbose_name=pgettext_lazy("community group", "group"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -472,7 +479,10 @@ class LeadershipTransfer(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="leadership_transfers"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="leadership_transfers",
     )
     from_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.CASCADE, related_name="+"
@@ -505,7 +515,10 @@ class GroupProfileChange(models.Model):
     wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="profile_changes"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="profile_changes",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -575,7 +588,10 @@ class MonthlyGroupWinner(models.Model):
     wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="monthly_winners"
+        CommunityGroup,
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="monthly_winners",
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     rank = models.PositiveSmallIntegerField(_("rank"))

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -113,7 +114,10 @@ class StageChange(models.Model):
     wagtail_reference_index_ignore = True
 
     group = models.ForeignKey(
-        "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="stage_changes"
+        "groups.CommunityGroup",
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
     )
     from_stage = models.CharField(_("from"), max_length=10)
     to_stage = models.CharField(_("to"), max_length=10)
@@ -159,7 +163,10 @@ class StageProposal(models.Model):
         DECLINED = "declined", _("Declined")
 
     group = models.ForeignKey(
-        "groups.CommunityGroup", verbose_name=_("group"), on_delete=models.CASCADE, related_name="stage_proposals"
+        "groups.CommunityGroup",
+        verbose_name=pgettext_lazy("community group", "group"),
+        on_delete=models.CASCADE,
+        related_name="stage_proposals",
     )
     to_stage = models.CharField(_("to"), max_length=10)
     reasons = models.JSONField(_("reasons"), default=list)
