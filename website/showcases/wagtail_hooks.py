@@ -1,27 +1,35 @@
-"""Registration only: entries are moderated as snippets (status, editors' pick) in the admin."""
+"""Registration only: entries are moderated as snippets (status, editors' pick, bulk approval) in the admin."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 
+from . import admin_views
+from .admin import ApproveEntriesBulkAction, EntryViewSet
 from .models import Entry
-
-
-class EntryViewSet(SnippetViewSet):
-    model = Entry
-    icon = "image"
-    menu_label = _("Showcase entries")
-    add_to_admin_menu = True
-    menu_order = 220
-    list_display = ["title", "member", "showcase", "status", "picked", "vote_count", "created_at"]
-    list_filter = ["status", "picked", "showcase"]
-    search_fields = ["title", "story"]
-
+from .moderation import APPROVE_ACTION
 
 register_snippet(EntryViewSet)
+hooks.register("register_bulk_action", ApproveEntriesBulkAction)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "showcases/photos/<int:pk>/thumbnail/",
+            admin_views.entry_photo_thumbnail,
+            name="showcase_entry_photo_thumbnail",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(APPROVE_ACTION, _("Approve showcase entry"), _("Approved"))
 
 
 @hooks.register("register_staff_permissions")
