@@ -5,16 +5,15 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from website.core.fields import MemberImageField, MultipleImageField
+from website.core.rich_text import MemberRichTextField
 
 from .models import (
     ABSOLUTE_MAX_GROUP_SIZE,
-    GROUP_RICH_TEXT_FEATURES,
     Activity,
     CommunityGroup,
     GroupApplication,
@@ -72,19 +71,6 @@ class JoinForm(forms.Form):
         return [self.cleaned_data[f"answer_{index}"] for index in range(len(self.questions))]
 
 
-def clean_rich_text(text):
-    """Clean a leader's description with Wagtail's allow-list before it is stored.
-
-    Plain text (no tags) becomes paragraphs, so leaders need not know HTML; whatever HTML is given keeps only
-    paragraphs, bold, italic, lists and http(s) links: scripts, handlers and ``javascript:`` links are dropped.
-    """
-    text = (text or "").strip()
-    if "<" not in text:
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        text = "".join("<p>{}</p>".format(escape(p).replace("\n", "<br/>")) for p in paragraphs)
-    return EditorHTMLConverter(features=GROUP_RICH_TEXT_FEATURES).whitelister.clean(text)
-
-
 class GroupProfileForm(forms.ModelForm):
     """What leaders edit on the public site; stage, status and counts are not fields here."""
 
@@ -95,14 +81,18 @@ class GroupProfileForm(forms.ModelForm):
         max_image_pixels=settings.GROUP_IMAGE_MAX_PIXELS,
         resize_to=1600,
     )
+    # Formatted with the editor's toolbar, or typed as plain text where its script cannot run; stored as HTML that
+    # website.core.sanitize has cleaned, at most as many characters of text as the model allows.
+    description = MemberRichTextField(
+        label=capfirst(CommunityGroup._meta.get_field("description").verbose_name),
+        max_length=CommunityGroup._meta.get_field("description").max_length,
+        required=False,
+        help_text=_("Bold, italic, headings, lists and links are kept. Separate paragraphs with a blank line."),
+    )
 
     class Meta:
         model = CommunityGroup
         fields = ["name", "summary", "description", "topic", "city", "cover"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "description": _("Paragraphs, bold, italic, lists and links are kept; anything else is removed.")
-        }
 
     def clean_name(self):
         from .services import name_taken
@@ -111,9 +101,6 @@ class GroupProfileForm(forms.ModelForm):
         if name_taken(name, exclude_group=self.instance):
             raise forms.ValidationError(_("A group with this name exists already."))
         return name
-
-    def clean_description(self):
-        return clean_rich_text(self.cleaned_data["description"])
 
 
 class GroupSettingsForm(forms.ModelForm):

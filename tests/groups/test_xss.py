@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from portal.groups.forms import clean_rich_text
 from portal.groups.models import CommunityGroup
 from tests.groups.factories import (
     CommunityGroupFactory,
@@ -13,6 +12,7 @@ from tests.groups.factories import (
     MemberFactory,
     MembershipFactory,
 )
+from website.core.sanitize import clean_member_input as clean_rich_text
 
 SCRIPT = "<script>alert(1)</script>"
 HANDLER = "<img src=x onerror=alert(2)>"
@@ -116,7 +116,7 @@ def test_description_saved_through_the_profile_form_is_cleaned(client, leader, g
     stored = group.description.lower()
     for bad in ("<script", "onerror", "onmouseover", "javascript:"):
         assert bad not in stored, bad
-    assert "欢迎" in group.description and "<b>粗体</b>" in group.description
+    assert "欢迎" in group.description and "<strong>粗体</strong>" in group.description
     assert_inert(client.get(f"/en/groups/{group.slug}/").content.decode())
 
 
