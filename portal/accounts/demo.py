@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from website.core.demo import draw_avatar, image_file, register
+from website.core.demo import avatar_artwork, refresh_file, register
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 
 from .models import User
@@ -62,8 +62,10 @@ def members(context):
             context, email, display_name=name, city=city, interests=interests, bio=bio, profile_visibility=visibility
         )
         # Not everyone uploads a photo: the last two members keep the initials placeholder.
-        if index < 4 and not user.avatar:
-            user.avatar.save(f"demo-{index}.png", image_file(draw_avatar(index * 13 + 5), "avatar.png", "PNG"))
+        if index < 4 and refresh_file(
+            user, "avatar", avatar_artwork(index * 13 + 5), "avatar.jpg", legacy_format="PNG"
+        ):
+            user.save()
         made.append(user)
     context.objects["members"] = made
     context.logins.append(("成员 / member", MEMBERS[0][0]))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from portal.points import services as points_services
-from website.core.demo import draw_scene, image_file, register
+from website.core.demo import Artwork, image_file, refresh_file, register
 
 from .models import CommunityGroup, GroupApplication, JoinRequest, Membership, Topic
 
@@ -291,7 +291,11 @@ def groups(context):
         date_joined=now - timedelta(days=120)
     )
     for index, (slug, name, topic, city, stage, policy, capacity, size, leader_email, summary) in enumerate(GROUPS):
-        if CommunityGroup.objects.filter(slug=slug).exists():
+        cover = Artwork(name, seed=100 + index, size=(1200, 600), topic=topic)
+        existing = CommunityGroup.objects.filter(slug=slug).first()
+        if existing is not None:
+            if refresh_file(existing, "cover", cover, f"{slug}.jpg"):  # Art from an earlier demo version.
+                existing.save(update_fields=["cover"])
             continue
         leader = named.get(leader_email) or pool[index]
         founded = now - timedelta(days=30 + 40 * (len(GROUPS) - index))
@@ -315,7 +319,7 @@ def groups(context):
             chat_instructions="扫码加入微信群，入群后请把群昵称改为“城市-昵称”。",
             meeting_place=f"{city}市内，每次活动前在群里公布具体地点",
         )
-        group.cover.save(f"{slug}.jpg", image_file(draw_scene(100 + index, (1200, 600)), f"{slug}.jpg"), save=False)
+        group.cover.save(f"{slug}.jpg", cover.file(f"{slug}.jpg"), save=False)
         group.chat_qr.save(f"{slug}-qr.png", image_file(_draw_qr(index), f"{slug}-qr.png", "PNG"), save=False)
         group.save()
         others = [u for u in pool if u.pk != leader.pk]

@@ -36,6 +36,7 @@ GRANT_REASONS = [
 def rewards(context):
     levels = {level.name: level for level in Level.objects.all()}
     for order, (name, description, cost, stock, level, kind, seed) in enumerate(REWARDS):
+        image = wagtail_image(f"奖品：{name}", seed=seed, size=(800, 600))  # Redrawn in place when the art changed.
         if Reward.objects.filter(name=name).exists():
             continue
         Reward.objects.create(
@@ -46,7 +47,7 @@ def rewards(context):
             min_level=levels.get(level),
             kind=kind,
             needs_shipping=kind == PHYSICAL,
-            image=wagtail_image(f"奖品：{name}", seed=seed, size=(800, 600)),
+            image=image,
             sort_order=order,
         )
 

@@ -5,13 +5,13 @@ Each builder receives a ``DemoContext`` to share what it made (members, images) 
 record the logins the command prints.
 """
 
-import colorsys
 import io
-import random
 from dataclasses import dataclass, field
 
 from django.core.files.images import ImageFile
-from PIL import Image, ImageDraw
+from PIL import Image
+
+from . import illustrations
 
 _builders = []
 
@@ -42,65 +42,132 @@ class DemoContext:
             self.stdout.write(message)
 
 
-def _palette(seed):
-    rng = random.Random(seed)
-    hue = rng.random()
-    base = colorsys.hls_to_rgb(hue, 0.45, 0.55)
-    light = colorsys.hls_to_rgb((hue + 0.08) % 1, 0.75, 0.6)
-    accent = colorsys.hls_to_rgb((hue + 0.5) % 1, 0.6, 0.7)
-    return [tuple(int(c * 255) for c in colour) for colour in (base, light, accent)], rng
+ART_MARKER = "tonghaoli-demo-art"
 
 
-def draw_scene(seed, size=(1200, 800)):
-    """A soft abstract illustration (gradient, circles, rounded blocks), drawn in code so the repo ships no photos."""
-    (base, light, accent), rng = _palette(seed)
-    width, height = size
-    image = Image.new("RGB", size, base)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        t = y / height
-        colour = tuple(int(base[i] * (1 - t) + light[i] * t) for i in range(3))
-        draw.line([(0, y), (width, y)], fill=colour)
-    for _ in range(7):
-        radius = rng.randint(height // 10, height // 3)
-        cx, cy = rng.randint(0, width), rng.randint(0, height)
-        tint = tuple(min(255, c + rng.randint(10, 60)) for c in accent)
-        draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=tint)
-    for _ in range(4):
-        w, h = rng.randint(width // 8, width // 4), rng.randint(height // 10, height // 5)
-        x, y = rng.randint(0, width - w), rng.randint(0, height - h)
-        draw.rounded_rectangle([x, y, x + w, y + h], radius=h // 3, fill=(255, 255, 255))
-    return image
+@dataclass(frozen=True)
+class Artwork:
+    """One demo illustration: what it shows, its seed and size, and the signature written into the file.
+
+    The signature (``tonghaoli-demo-art/v2/bread/500/1200x800``) travels in the JPEG comment, so a later run of
+    ``load_demo_data`` can tell, from the file alone, whether it still shows the current drawing of the right subject
+    and redraw it in place when the subject or ``illustrations.VERSION`` changed.
+    """
+
+    subject: str
+    seed: int
+    size: tuple = (1200, 800)
+    topic: str = ""
+
+    @property
+    def scene(self):
+        if self.subject == AVATAR:
+            return AVATAR
+        return illustrations.scene_for(self.subject, self.topic)
+
+    @property
+    def signature(self):
+        width, height = self.size
+        return f"{ART_MARKER}/v{illustrations.VERSION}/{self.scene}/{self.seed}/{width}x{height}"
+
+    def render(self):
+        if self.scene == AVATAR:
+            return illustrations.avatar(self.seed, self.size[0])
+        return illustrations.draw(self.scene, self.seed, self.size)
+
+    def file(self, name):
+        return image_file(self.render(), name, comment=self.signature)
 
 
-def draw_avatar(seed, size=256):
-    """A round-faced, friendly avatar: coloured disc, two eyes and a smile."""
-    (base, light, _accent), rng = _palette(seed)
-    image = Image.new("RGB", (size, size), light)
-    draw = ImageDraw.Draw(image)
-    margin = size // 10
-    draw.ellipse([margin, margin, size - margin, size - margin], fill=base)
-    eye_y = size * 0.42
-    for eye_x in (size * 0.38, size * 0.62):
-        r = size * 0.045
-        draw.ellipse([eye_x - r, eye_y - r, eye_x + r, eye_y + r], fill=(255, 255, 255))
-    mouth = [size * 0.35, size * 0.5, size * 0.65, size * 0.68]
-    draw.arc(mouth, start=20 + rng.randint(0, 10), end=160, fill=(255, 255, 255), width=max(2, size // 40))
-    return image
+AVATAR = "avatar"
 
 
-def image_file(image, name, fmt="JPEG"):
+def avatar_artwork(seed, size=256):
+    """A member's portrait: drawn by ``illustrations.avatar`` rather than a scene."""
+    return Artwork(AVATAR, seed, (size, size))
+
+
+def image_file(image, name, fmt="JPEG", comment=""):
+    """Encode for the web: progressive, optimised JPEG at quality 82 (PNG only where pixels must stay exact)."""
     buffer = io.BytesIO()
-    image.save(buffer, format=fmt, quality=85)
+    if fmt == "JPEG":
+        image.convert("RGB").save(
+            buffer, format="JPEG", quality=82, progressive=True, optimize=True, comment=comment.encode()
+        )
+    else:
+        image.save(buffer, format=fmt, optimize=True)
     return ImageFile(buffer, name=name)
 
 
-def wagtail_image(title, seed, size=(1200, 800)):
-    """Get or create a Wagtail image drawn from ``seed``; the title is the natural key."""
+def file_signature(field_file):
+    """The demo signature stored in a file, ``""`` for a file without one, ``None`` when there is no readable file."""
+    if not field_file:
+        return None
+    try:
+        with field_file.storage.open(field_file.name, "rb") as handle, Image.open(handle) as image:
+            comment = image.info.get("comment", b"")
+            return (comment.decode(errors="replace") if isinstance(comment, bytes) else str(comment)), image.size
+    except (OSError, ValueError):
+        return None
+
+
+def needs_redraw(field_file, artwork, legacy_format="JPEG"):
+    """Whether a demo file should be redrawn as ``artwork``.
+
+    Redraw what is missing, what carries an older demo signature, and the unsigned art of earlier demo versions
+    (same size, same format, no signature); leave alone anything else, such as a picture a developer uploaded.
+    """
+    found = file_signature(field_file)
+    if found is None:
+        return True
+    signature, size = found
+    if signature == artwork.signature:
+        return False
+    if signature.startswith(ART_MARKER):
+        return True
+    legacy_suffix = ".png" if legacy_format == "PNG" else ".jpg"
+    return not signature and tuple(size) == tuple(artwork.size) and field_file.name.lower().endswith(legacy_suffix)
+
+
+def refresh_file(instance, field_name, artwork, name, legacy_format="JPEG"):
+    """Draw ``artwork`` into ``instance.<field_name>`` if it needs it (see ``needs_redraw``); returns whether it did.
+
+    The caller saves the instance. The replaced file is deleted, so reruns leave no orphans in media storage.
+    """
+    field_file = getattr(instance, field_name)
+    if not needs_redraw(field_file, artwork, legacy_format):
+        return False
+    old_name = field_file.name if field_file else ""
+    field_file.save(name, artwork.file(name), save=False)
+    if old_name and old_name != field_file.name:
+        field_file.storage.delete(old_name)
+    return True
+
+
+def wagtail_image(title, seed, size=(1200, 800), subject=""):
+    """Get or create the Wagtail image titled ``title`` (the natural key), drawn for its subject.
+
+    The subject is read from ``subject`` or else the title itself ("课程封面：零基础欧包" shows bread). An image from
+    an earlier demo run keeps its id, so every page using it stays linked, and gets the current drawing when the
+    subject or the drawings changed.
+    """
     from wagtail.images import get_image_model
 
+    artwork = Artwork(subject or title, seed, tuple(size))
+    name = f"demo-{artwork.scene}-{seed}.jpg"
     Image_ = get_image_model()
-    existing = Image_.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    return Image_.objects.create(title=title, file=image_file(draw_scene(seed, size), f"demo-{seed}.jpg"))
+    image = Image_.objects.filter(title=title).first()
+    if image is None:
+        return Image_.objects.create(title=title, file=artwork.file(name))
+    old_name = image.file.name
+    if not needs_redraw(image.file, artwork):
+        return image
+    image.renditions.all().delete()
+    image.file.save(name, artwork.file(name), save=False)
+    image.width, image.height = artwork.size
+    image.focal_point_x = image.focal_point_y = image.focal_point_width = image.focal_point_height = None
+    image._set_image_file_metadata()
+    image.save()
+    if old_name and old_name != image.file.name:
+        image.file.storage.delete(old_name)
+    return image

@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from website.core.demo import register, wagtail_image
+from website.core.demo import Artwork, refresh_file, register, wagtail_image
 from website.core.models import SiteSettings
 
 from .models import HomePage, StandardPage
@@ -53,11 +53,11 @@ def _child_page(parent, slug, **fields):
 @register(order=20)
 def pages(context):
     home = HomePage.objects.get()
-    hero_image = wagtail_image("首页横幅：周末的手作市集", seed=7)
+    hero_image = wagtail_image("首页横幅：周末的手作市集", seed=7, subject="market")
     card_images = [
-        wagtail_image("插图：新社群起步", seed=21, size=(800, 600)),
-        wagtail_image("插图：社群在成长", seed=34, size=(800, 600)),
-        wagtail_image("插图：核心社群", seed=55, size=(800, 600)),
+        wagtail_image("插图：新社群起步", seed=21, size=(800, 600), subject="seedling"),
+        wagtail_image("插图：社群在成长", seed=34, size=(800, 600), subject="sapling"),
+        wagtail_image("插图：核心社群", seed=55, size=(800, 600), subject="tree"),
     ]
     rules = _child_page(
         home,
@@ -203,6 +203,28 @@ def _publish(parent, page):
     return page
 
 
+def _entry_art(text, index, number, showcase_title):
+    """An entry's picture shows its own subject ("南瓜吐司": bread), else its showcase's theme."""
+    entry_title = text.ENTRY_TITLES[(index * 6 + number) % len(text.ENTRY_TITLES)]
+    return Artwork(f"{entry_title} {showcase_title}", seed=700 + index * 10 + number, size=(900, 900))
+
+
+def _redraw_programme_art(text):
+    """Give the covers and entries an earlier demo run made the current drawings, keeping every record as it is."""
+    from website.showcases.models import Entry
+
+    for order, course in enumerate(text.COURSES):
+        wagtail_image(f"课程封面：{course[1]}", seed=500 + order)
+    for index, (slug, title, *_rest) in enumerate(text.SHOWCASES):
+        wagtail_image(f"作品展封面：{title}", seed=600 + index)
+        entries = Entry.objects.filter(showcase__slug=slug).order_by("created_at", "pk")[: 6 if index == 0 else 4]
+        for number, entry in enumerate(entries):
+            picture = entry.images.order_by("pk").first()
+            art = _entry_art(text, index, number, title)
+            if picture is not None and refresh_file(picture, "image", art, f"entry-{index}-{number}.jpg"):
+                picture.save(update_fields=["image"])
+
+
 @register(order=400)
 def programme_content(context):
     """Courses, calls, guides, showcases and featured groups, so every section of the site has believable content."""
@@ -218,7 +240,6 @@ def programme_content(context):
     from courses.models import CourseIndexPage, CoursePage, CourseSession
     from portal.groups.models import CommunityGroup, Topic
     from recruitment.models import CallQuestion, RecruitmentCallPage, RecruitmentIndexPage
-    from website.core.demo import draw_scene, image_file
     from website.featured.models import FeaturedGroupIndexPage, FeaturedGroupPage
     from website.guides.models import LeaderGuideIndexPage, LeaderGuidePage
     from website.showcases import services as showcase_services
@@ -227,6 +248,7 @@ def programme_content(context):
     from . import demo_content as text
 
     if CoursePage.objects.exists():
+        _redraw_programme_art(text)
         return
     now = timezone.now()
     rng = random.Random(400)
@@ -339,7 +361,7 @@ def programme_content(context):
         # Entries were submitted while the showcase was open; moderation then approved them.
         for number in range(6 if index == 0 else 4):
             author = members[(index * 7 + number * 3) % len(members)]
-            images = [image_file(draw_scene(700 + index * 10 + number, (900, 900)), f"entry-{index}-{number}.jpg")]
+            images = [_entry_art(text, index, number, title).file(f"entry-{index}-{number}.jpg")]
             entry = showcase.entries.create(
                 member=author,
                 title=text.ENTRY_TITLES[(index * 6 + number) % len(text.ENTRY_TITLES)],
