@@ -55,3 +55,38 @@ def _no_admin_autosave(settings):
     publish a second create of the same slug. An editor's journey here is typing, then publishing, so autosave is off
     (the live server thread reads the same settings)."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, one h1, unique ids...).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    at {' > '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = " ".join(node.get("failureSummary", "").split())
+            if summary:
+                lines.append(f"       {summary[:400]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ...and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def check_a11y(page, label=""):
+    """Run axe-core on the page as it stands and fail on any violation, listing each rule, element and fix.
+
+    Called after every page a journey reaches, once the page has settled. axe is injected with page.evaluate, which
+    goes through the DevTools protocol, so the site's Content-Security-Policy does not stand in the way.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state("load")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    if violations:
+        where = label or page.url
+        pytest.fail(f"accessibility violations on {where}:\n{_describe(violations)}", pytrace=False)

@@ -25,6 +25,7 @@ from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, T
 from portal.points.services import balance_of
 from recruitment.models import Application, RecruitmentCallPage
 from tests.content.factories import LeaderGuidePageFactory, RecruitmentCallPageFactory, question
+from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
@@ -61,11 +62,13 @@ def signed_in(chromium, live_server, user):
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
+    check_a11y(page)
     form = page.locator("form:has(input[name='password'])")
     form.locator("input[name='login']").fill(user.email)
     form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
     form.locator("button[type='submit']").click()
     page.wait_for_url("**/portal/")
+    check_a11y(page)
     return page
 
 
@@ -108,6 +111,7 @@ def test_editor_publishes_a_course_and_a_member_completes_it_for_points(chromium
 
     admin = signed_in(chromium, live_server, editor)
     admin.goto(f"{live_server.url}/admin/pages/add/courses/coursepage/{index.pk}/")
+    check_a11y(admin)
     # The inline panel's "add" button works once the admin's scripts have started; on a busy machine that is late.
     admin.wait_for_load_state("networkidle")
     admin.locator("#id_title").fill("Pottery 陶艺周末班")
@@ -124,6 +128,7 @@ def test_editor_publishes_a_course_and_a_member_completes_it_for_points(chromium
     admin.locator("#id_title").click()  # close any date picker left open
     admin_action(admin, "action-publish")
     admin.wait_for_url(f"**/admin/pages/{index.pk}/")
+    check_a11y(admin)
 
     course = CoursePage.objects.get(title="Pottery 陶艺周末班")
     assert course.live
@@ -134,19 +139,23 @@ def test_editor_publishes_a_course_and_a_member_completes_it_for_points(chromium
 
     learner = signed_in(chromium, live_server, member)
     learner.goto(f"{live_server.url}{course.url}")
+    check_a11y(learner)
     learner.locator("form[action$='/enrol/'] button[type='submit']").click()
     learner.wait_for_load_state()
+    check_a11y(learner)
     assert Enrolment.objects.get(course=course, member=member).status == Enrolment.Status.ENROLLED
 
     for code in codes:
         learner.locator("#course-code").fill(code)
         learner.locator("form[action$='/check-in/'] button[type='submit']").click()
         learner.wait_for_load_state()
+        check_a11y(learner)
     assert learner.locator(".badge--success").first.is_visible()
     assert Enrolment.objects.get(course=course, member=member).status == Enrolment.Status.COMPLETED
     assert balance_of(member).balance == 60
 
     learner.goto(f"{live_server.url}/portal/points/")
+    check_a11y(learner)
     assert learner.locator(".stat__value").first.inner_text().strip() == "60"
 
     admin.context.close()
@@ -171,28 +180,35 @@ def test_member_recruited_as_leader_reads_the_guides_and_founds_a_group_without_
 
     member = signed_in(chromium, live_server, newcomer)
     member.goto(f"{live_server.url}{guide.url}")
+    check_a11y(member)
     assert member.locator("h1").first.inner_text() != "建群第一周"  # not a leader yet: the "for group leaders" page
     member.goto(f"{live_server.url}{call.url}")
+    check_a11y(member)
     member.locator(f"textarea[name='{call.questions.get().clean_name}']").fill("一个周末徒步社群。")
     member.locator("form[action$='/apply/'] button[type='submit']").click()
     member.wait_for_load_state()
+    check_a11y(member)
     application = Application.objects.get(call=call, member=newcomer)
     assert application.status == Application.Status.SUBMITTED
 
     staff = signed_in(chromium, live_server, team)
     staff.goto(f"{live_server.url}/admin/recruitment/calls/{call.pk}/review/")
+    check_a11y(staff)
     staff.locator(f"input[name='applications'][value='{application.pk}']").check()
     staff.locator("select[name='action']").select_option("accepted")
     staff.locator("main form[method='post'] button[type='submit']").click()
     staff.wait_for_load_state()
+    check_a11y(staff)
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
 
     member.goto(f"{live_server.url}{guide.url}")
+    check_a11y(member)
     assert member.locator("h1").first.inner_text() == "建群第一周"
     assert member.get_by_text("第一周要做的五件事。").is_visible()
 
     member.goto(f"{live_server.url}/en/portal/groups/found/")
+    check_a11y(member)
     form = member.locator("main form[method='post']")
     form.locator("input[name='name']").fill("城南周末徒步")
     form.locator("select[name='topic']").select_option(str(Topic.objects.order_by("pk").first().pk))
@@ -203,6 +219,7 @@ def test_member_recruited_as_leader_reads_the_guides_and_founds_a_group_without_
     form.locator("button[type='submit']").click()
     group = CommunityGroup.objects.get(name="城南周末徒步")
     member.wait_for_url(lambda url: path_of(url).endswith(f"/groups/{group.slug}/"))
+    check_a11y(member)
     assert GroupApplication.objects.get(group=group).status == GroupApplication.Status.APPROVED
     assert member.get_by_text("You lead this group").is_visible()
 
@@ -222,6 +239,7 @@ def test_featured_group_page_passes_both_workflow_steps_and_reaches_the_home_pag
 
     editor = signed_in(chromium, live_server, author)
     editor.goto(f"{live_server.url}/admin/pages/add/featured/featuredgrouppage/{index.pk}/")
+    check_a11y(editor)
     editor.locator("#id_title").fill("Featured 西湖读书会的五年")
     editor.locator("#id_group").select_option(str(group.pk))
     editor.locator("#id_headline").fill("五年、两百次共读")
@@ -245,6 +263,7 @@ def test_featured_group_page_passes_both_workflow_steps_and_reaches_the_home_pag
         assert task_state.task.name == task_name
         browser = signed_in(chromium, live_server, user)
         browser.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")
+        check_a11y(browser)
         workflow_approve(browser)
         approved = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_APPROVED)
         wait_until(browser, approved.exists)
@@ -255,6 +274,7 @@ def test_featured_group_page_passes_both_workflow_steps_and_reaches_the_home_pag
 
     visitor = editor.context.browser.new_context(locale="zh-CN").new_page()
     visitor.goto(f"{live_server.url}/")
+    check_a11y(visitor)
     assert visitor.get_by_text("Featured 西湖读书会的五年").first.is_visible()
     assert visitor.get_by_text("五年、两百次共读").first.is_visible()
 

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
+from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from website.home.models import HomePage
@@ -47,6 +48,7 @@ def _context(chromium, live_server, user=None):
     page = context.new_page()
     if user is not None:
         page.goto(f"{live_server.url}/accounts/login/")
+        check_a11y(page)
         form = page.locator("form:has(input[name='password'])")
         form.locator("input[name='login']").fill(user.email)
         form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
@@ -63,6 +65,8 @@ def _visit(page, url):
     page.goto(url)
     page.wait_for_load_state("networkidle")
     assert _violations(page) == [], url
+    # After the CSP check: axe arrives through the DevTools protocol, which the policy does not cover.
+    check_a11y(page)
 
 
 def test_the_site_and_the_admin_work_under_the_csp(chromium, live_server, settings, tmp_path):

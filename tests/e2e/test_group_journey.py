@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from portal.groups.models import CommunityGroup, JoinRequest, Membership, Topic
+from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD
 from tests.groups.factories import MemberFactory
 
@@ -57,11 +58,13 @@ def _signed_in_page(chromium, live_server, member):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
+    check_a11y(page)
     form = page.locator("form:has(input[name='password'])")
     form.locator("input[name='login']").fill(member.email)
     form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
     form.locator("button[type='submit']").click()
     page.wait_for_url("**/portal/")
+    check_a11y(page)
     return page
 
 
@@ -75,6 +78,7 @@ def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes)
     # A founds the group; the rules pass, so it is approved at once and A lands on its page.
     page_a = _signed_in_page(chromium, live_server, founder)
     page_a.goto(f"{live_server.url}/en/portal/groups/found/")
+    check_a11y(page_a)
     form = page_a.locator("main form[method='post']")
     form.locator("input[name='name']").fill(GROUP_NAME)
     form.locator("select[name='topic']").select_option(str(topic.pk))
@@ -85,11 +89,13 @@ def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes)
     form.locator("button[type='submit']").click()
     group = CommunityGroup.objects.get(name=GROUP_NAME)
     page_a.wait_for_url(_is_group_page(group))
+    check_a11y(page_a)
     assert page_a.locator("h1").inner_text() == GROUP_NAME
     assert page_a.get_by_text("You lead this group").is_visible()
 
     # A switches the group to approval with a question and uploads the chat QR.
     page_a.goto(f"{live_server.url}/en/portal/groups/{group.slug}/manage/settings/")
+    check_a11y(page_a)
     settings_form = page_a.locator("form[enctype='multipart/form-data']")
     settings_form.locator("input[name='join_policy'][value='approval']").check()
     settings_form.locator("textarea[name='join_questions_text']").fill(QUESTION)
@@ -98,6 +104,7 @@ def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes)
     )
     settings_form.locator("button[type='submit']").click()
     page_a.wait_for_load_state()
+    check_a11y(page_a)
     assert page_a.get_by_text("Settings saved.").is_visible()
     group.refresh_from_db()
     assert group.join_policy == CommunityGroup.JoinPolicy.APPROVAL and group.join_questions == [QUESTION]
@@ -106,32 +113,39 @@ def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes)
     # B asks to join and answers the question; the page then says the request is waiting.
     page_b = _signed_in_page(chromium, live_server, joiner)
     page_b.goto(f"{live_server.url}/en/groups/{group.slug}/")
+    check_a11y(page_b)
     assert page_b.locator(".members-only__qr img").count() == 0
     page_b.locator("#join a[href$='/join/']").click()
     page_b.wait_for_url("**/join/")
+    check_a11y(page_b)
     assert page_b.get_by_text(QUESTION).first.is_visible()
     page_b.locator("textarea[name='answer_0']").fill(ANSWER)
     page_b.locator("main form[method='post'] button[type='submit']").click()
     page_b.wait_for_url(_is_group_page(group))
+    check_a11y(page_b)
     assert page_b.locator("#join").get_by_text("Requested").is_visible()
     request = JoinRequest.objects.get(group=group, member=joiner)
     assert request.status == JoinRequest.Status.PENDING and request.answers[0]["answer"] == ANSWER
 
     # A approves B in the request queue, where B's answer is shown.
     page_a.goto(f"{live_server.url}/en/portal/groups/{group.slug}/manage/requests/")
+    check_a11y(page_a)
     assert page_a.get_by_text(ANSWER).is_visible()
     page_a.locator(f"input[name='requests'][value='{request.pk}']").check()
     page_a.locator("button[name='action'][value='approve']").click()
     page_a.wait_for_load_state()
+    check_a11y(page_a)
     assert page_a.get_by_text("1 approved, 0 put on the waitlist.").is_visible()
     assert Membership.objects.get(group=group, member=joiner).is_active
 
     # B opens the group page and now sees the chat QR among the members-only information.
     page_b.goto(f"{live_server.url}/en/groups/{group.slug}/")
+    check_a11y(page_b)
     qr = page_b.locator(".members-only__qr img")
     assert qr.is_visible()
     assert qr.get_attribute("src") == group.chat_qr.url
     assert page_b.get_by_text("新来的小北").first.is_visible()
+    check_a11y(page_b)
 
     page_a.context.close()
     page_b.context.close()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.groups.lifecycle import run_evaluation
 from portal.groups.models import Activity, Attendance, CommunityGroup, LifecycleRules, StageChange, StageProposal
 from portal.points.models import PointEntry
+from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory, TopicFactory
 from tests.lifecycle.helpers import zh
@@ -77,11 +78,13 @@ def browser_page(chromium):
 
 def log_in(page, live_server, user, next_path):
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    check_a11y(page)
     form = page.locator("form:has(input[name='password'])")
     form.locator("input[name='login']").fill(user.email)
     form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
     form.locator("button[type='submit']").click()
     page.wait_for_url(f"{live_server.url}{next_path}")
+    check_a11y(page)
 
 
 def local_input(moment):
@@ -114,6 +117,7 @@ def test_a_group_grows_from_its_first_activity_to_core(live_server, chromium, ca
     form.locator("input[name='capacity']").fill("10")
     form.locator("button[type='submit']").click()
     leader_page.wait_for_url(f"{base}/portal/groups/{group.slug}/activities/*/")
+    check_a11y(leader_page)
     activity = Activity.objects.get(group=group)
     assert activity.title == "周末钱塘江骑行"
     code = leader_page.locator(".check-in-code strong").inner_text().strip()
@@ -125,10 +129,12 @@ def test_a_group_grows_from_its_first_activity_to_core(live_server, chromium, ca
         log_in(page, live_server, member, activity.get_absolute_url())
         page.locator(f"form[action$='/activities/{activity.pk}/rsvp/'] button").click()
         page.wait_for_load_state()
+        check_a11y(page)
         assert page.get_by_text(zh("You are going")).first.is_visible()
         page.locator("#check-in-code").fill(code.lower())
         page.locator("form.check-in button[type='submit']").click()
         page.wait_for_load_state()
+        check_a11y(page)
         assert page.get_by_text(zh("You were there")).first.is_visible()
         page.context.close()
     activity.refresh_from_db()
@@ -137,11 +143,13 @@ def test_a_group_grows_from_its_first_activity_to_core(live_server, chromium, ca
     # After the ride, the leader files the report.
     time_passes(activity, hours=3)
     leader_page.goto(f"{base}{activity.get_absolute_url()}")
+    check_a11y(leader_page)
     report = leader_page.locator("form[action$='/report/']")
     report.locator("textarea[name='summary']").fill("两位新朋友一起骑完全程。")
     report.locator("textarea[name='feedback']").fill("希望下次去湘湖。")
     report.locator("button[type='submit']").click()
     leader_page.wait_for_load_state()
+    check_a11y(leader_page)
     assert leader_page.get_by_text("两位新朋友一起骑完全程。").first.is_visible()
     assert PointEntry.objects.filter(member=leader, rule__code="activity_hosted").count() == 1
 
@@ -153,6 +161,7 @@ def test_a_group_grows_from_its_first_activity_to_core(live_server, chromium, ca
 
     # The leader sees the new stage and the checklist toward core, with the actual numbers.
     leader_page.goto(f"{base}/portal/groups/{group.slug}/manage/growth/")
+    check_a11y(leader_page)
     assert leader_page.get_by_text(zh("Checklist to become a core group")).first.is_visible()
     checklist = leader_page.locator("ul.checklist li")
     assert checklist.count() == 5
@@ -169,12 +178,14 @@ def test_a_group_grows_from_its_first_activity_to_core(live_server, chromium, ca
     staff_page.locator("input[name='note']").fill("活跃度很高，确认。")
     staff_page.locator("main form[method='post'] button[type='submit']").click()
     staff_page.wait_for_url(lambda url: "/decide/" not in url)
+    check_a11y(staff_page)
     group.refresh_from_db()
     assert group.stage == CommunityGroup.Stage.CORE
     assert StageChange.objects.filter(group=group, actor=staff, to_stage="core").exists()
 
     # The insights page lists both stage changes.
     staff_page.goto(f"{base}/admin/insights/")
+    check_a11y(staff_page)
     changes = staff_page.locator("section").filter(has=staff_page.locator("h2", has_text=zh("Stage changes")))
     rows = changes.locator("tbody tr", has_text="钱塘骑行社")
     assert rows.count() == 2

@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 
 from portal.points.models import PointEntry, Redemption, Reward
+from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from website.core.permissions import COMMUNITY_TEAM
@@ -51,11 +52,13 @@ def _signed_in_page(chromium, live_server, user):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
+    check_a11y(page)
     form = page.locator("form:has(input[name='password'])")
     form.locator("input[name='login']").fill(user.email)
     form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
     form.locator("button[type='submit']").click()
     page.wait_for_url("**/portal/")
+    check_a11y(page)
     return page
 
 
@@ -69,6 +72,7 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
 
     # Complete the profile: +20 points.
     page.goto(f"{live_server.url}/en/portal/profile/")
+    check_a11y(page)
     form = page.locator("main form[method='post']")
     form.locator("input[name='avatar']").set_input_files(
         {"name": "me.png", "mimeType": "image/png", "buffer": png_bytes((64, 64))}
@@ -78,15 +82,19 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
     form.locator("textarea[name='bio']").fill("周末在西湖边散步。")
     form.locator("button[type='submit']").click()
     page.wait_for_url("**/portal/")
+    check_a11y(page)
 
     # Join a group from its page: +5 points.
     page.goto(f"{live_server.url}/en{group.get_absolute_url()}")
+    check_a11y(page)
     page.locator(f"form[action$='/groups/{group.slug}/join/'] button[type='submit']").click()
     page.wait_for_url(lambda url: unquote(urlsplit(url).path).endswith(f"/groups/{group.slug}/"))
+    check_a11y(page)
     page.locator(f"form[action$='/groups/{group.slug}/leave/']").wait_for()
 
     # The dashboard shows 25 points and the way to the next level (30): 83 %, 5 to go.
     page.goto(f"{live_server.url}/en/portal/")
+    check_a11y(page)
     panel = page.locator("section[aria-labelledby='dash-points-heading']")
     assert panel.locator(".stat__value").first.inner_text().strip() == "25"
     progress = panel.get_by_role("progressbar")
@@ -100,6 +108,7 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
     # Redeem the tote bag with a postal address.
     panel.get_by_role("link", name="Rewards").click()
     page.wait_for_url("**/portal/points/rewards/")
+    check_a11y(page)
     page.locator(f"a[href$='/portal/points/rewards/{reward.pk}/redeem/']").click()
     form = page.locator("main form[method='post']")
     form.locator("input[name='recipient_name']").fill("林小满")
@@ -107,6 +116,7 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
     form.locator("textarea[name='address']").fill(ADDRESS)
     form.locator("button[type='submit']").click()
     page.wait_for_url("**/portal/points/")
+    check_a11y(page)
     redemptions = page.locator("section[aria-labelledby='redemptions-heading']")
     assert "社群帆布袋" in redemptions.inner_text()
     redemption = Redemption.objects.get(member=member)
@@ -116,14 +126,17 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
     # A community-team member fulfils it from the admin's redemption list.
     admin = _signed_in_page(chromium, live_server, staff)
     admin.goto(f"{live_server.url}/admin/points/redemption/")
+    check_a11y(admin)
     handle = admin.locator(f"a[href$='/admin/points-actions/redemptions/{redemption.pk}/handle/']")
     handle.click()
     admin.wait_for_url(f"**/admin/points-actions/redemptions/{redemption.pk}/handle/")
+    check_a11y(admin)
     assert ADDRESS in admin.content()
     admin.locator("input[name='decision'][value='fulfil']").check()
     admin.locator("input[name='note']").fill("顺丰 SF1234567890")
     admin.locator("form:has(input[name='decision']) button[type='submit']").click()
     admin.wait_for_url("**/admin/points/redemption/")
+    check_a11y(admin)
 
     redemption.refresh_from_db()
     assert (redemption.status, redemption.decided_by, redemption.staff_note) == (
@@ -135,6 +148,7 @@ def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server
 
     # The member sees the redemption as fulfilled.
     page.reload()
+    check_a11y(page)
     assert page.locator("section[aria-labelledby='redemptions-heading'] .badge--success").count() == 1
     reward.refresh_from_db()
     assert reward.stock == 2
