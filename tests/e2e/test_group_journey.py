@@ -93,6 +93,33 @@ def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes)
     assert page_a.locator("h1").inner_text() == GROUP_NAME
     assert page_a.get_by_text("You lead this group").is_visible()
 
+    # A writes the description with the editor's toolbar, typing no tag: a bold phrase, then a bulleted list.
+    page_a.goto(f"{live_server.url}/en/portal/groups/{group.slug}/manage/")
+    editor = page_a.get_by_role("textbox", name="Description", exact=True)
+    editor.click()
+    page_a.keyboard.press("ControlOrMeta+A")
+    page_a.keyboard.press("Delete")
+    page_a.keyboard.type("欢迎住在城西的朋友，")
+    page_a.get_by_role("button", name="Bold", exact=True).click()
+    page_a.keyboard.type("每两周的周六下午")
+    page_a.get_by_role("button", name="Bold", exact=True).click()
+    page_a.keyboard.type("见。")
+    page_a.keyboard.press("Enter")
+    page_a.get_by_role("button", name="Bulleted list").click()
+    page_a.keyboard.type("带上在读的书")
+    page_a.keyboard.press("Enter")
+    page_a.keyboard.type("带一个想聊的问题")
+    assert page_a.get_by_role("button", name="Bulleted list").get_attribute("aria-pressed") == "true"
+    check_a11y(page_a)
+    page_a.get_by_role("button", name="Save profile").click()
+    page_a.wait_for_load_state()
+    assert page_a.get_by_text("The group's profile has been saved.").is_visible()
+    page_a.goto(f"{live_server.url}/en/groups/{group.slug}/")
+    description = page_a.locator(".prose", has_text="欢迎住在城西的朋友")
+    assert description.locator("strong").inner_text() == "每两周的周六下午"
+    assert description.locator("li").all_inner_texts() == ["带上在读的书", "带一个想聊的问题"]
+    assert "<" not in description.inner_text()
+
     # A switches the group to approval with a question and uploads the chat QR.
     page_a.goto(f"{live_server.url}/en/portal/groups/{group.slug}/manage/settings/")
     check_a11y(page_a)
