@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from portal.groups.models import Activity, CommunityGroup
 from website.core.search import title_matches
@@ -72,7 +73,7 @@ def search_groups(query, parsed):
     """Active groups matching ``parsed``: archived groups never; dormant ones (which the directory hides unless asked)
     after the others with the same kind of match."""
     groups = CommunityGroup.objects.active().select_related("topic")
-    hits = list(groups.search(parsed, order_by_relevance=True)[:SIDE_CANDIDATES])
+    hits = list(get_search_backend().search(parsed, groups, order_by_relevance=True)[:SIDE_CANDIDATES])
     awake_first = sorted(hits, key=lambda group: group.dormant)
     return _titles_first(awake_first, query, lambda group: group.name)[:MAX_SIDE_RESULTS]
 
@@ -86,7 +87,7 @@ def search_activities(query, parsed):
     activities = (
         Activity.objects.scheduled().filter(group__status=CommunityGroup.Status.ACTIVE).select_related("group")
     )
-    hits = list(activities.search(parsed, order_by_relevance=True)[:SIDE_CANDIDATES])
+    hits = list(get_search_backend().search(parsed, activities, order_by_relevance=True)[:SIDE_CANDIDATES])
     now = timezone.now()
     upcoming_first = sorted(hits, key=lambda activity: activity.starts_at < now)
     return _titles_first(upcoming_first, query, lambda activity: activity.title)[:MAX_SIDE_RESULTS]
