@@ -389,7 +389,7 @@ def running(c, rng):
     head = (neck[0] + 3 * u, neck[1] - 7 * u)
     c.circle(*head, 6 * u, skin)
     c.ellipse(head[0] - 1.5 * u, head[1] - 3 * u, 6 * u, 4 * u, rng.choice(HAIR))
-    c.rect(head[0] - 6.3 * u, head[1] - 2.5 * u, head[0] + 6.3 * u, head[1] - 0.8 * u, WHITE, radius=0.8 * u)
+    c.circle(head[0] + 3 * u, head[1] + 0.3 * u, 0.7 * u, INK)
     # Speed lines.
     for k in range(3):
         y = neck[1] + k * 9 * u
@@ -825,21 +825,22 @@ def boardgames(c, rng):
 def music(c, rng):
     table = _room(c, rng, table=(233, 211, 181), horizon=0.8)
     u, cx = c.u, c.cx
-    c.shadow(cx + 4 * u, table + 3 * u, 26 * u, 3 * u)
+    c.shadow(cx - 6 * u, table + 2 * u, 22 * u, 3 * u)
     c.apply_shadows()
     body = rng.choice([(214, 140, 72), (196, 112, 56), APRICOT_400])
     angle = 28 + rng.uniform(-4, 4)
-    centre = (cx + 4 * u, table - 22 * u)
+    centre = (cx + 4 * u, table - 1 * u)
 
     def place(points):
-        return rotate(points, angle, centre)
+        # Leaning on its bottom edge, shifted left so the tilted neck stays in the frame.
+        return [(x - 14 * u, y) for x, y in rotate(points, angle, centre)]
 
     # Neck and head first, the body over them.
     c.polygon(
         place(
             [
-                (cx + 2 * u, table - 80 * u),
-                (cx + 6 * u, table - 80 * u),
+                (cx + 2 * u, table - 70 * u),
+                (cx + 6 * u, table - 70 * u),
                 (cx + 6 * u, table - 30 * u),
                 (cx + 2 * u, table - 30 * u),
             ]
@@ -849,17 +850,17 @@ def music(c, rng):
     c.polygon(
         place(
             [
-                (cx + 0.5 * u, table - 92 * u),
-                (cx + 7.5 * u, table - 92 * u),
-                (cx + 7 * u, table - 79 * u),
-                (cx + 1 * u, table - 79 * u),
+                (cx + 0.5 * u, table - 81 * u),
+                (cx + 7.5 * u, table - 81 * u),
+                (cx + 7 * u, table - 69 * u),
+                (cx + 1 * u, table - 69 * u),
             ]
         ),
         INK,
     )
     for k in range(3):
         for side in (-1, 1):
-            peg = place([(cx + 4 * u + side * 5 * u, table - (90 - k * 4) * u)])[0]
+            peg = place([(cx + 4 * u + side * 5 * u, table - (79 - k * 4) * u)])[0]
             c.circle(*peg, 1.1 * u, STRONG)
     lower, upper = (cx + 4 * u, table - 16 * u), (cx + 4 * u, table - 38 * u)
     c.polygon(place(ellipse_points(*lower, 17 * u, 16 * u)), _shade(body, 0.25))
@@ -890,7 +891,7 @@ def music(c, rng):
     )
     for k in range(6):
         x = cx + (2.4 + k * 0.65) * u
-        c.line(place([(x, table - 90 * u), (x, table - 11 * u)]), (240, 232, 218), 0.22 * u)
+        c.line(place([(x, table - 79 * u), (x, table - 11 * u)]), (240, 232, 218), 0.22 * u)
     # Notes floating up.
     for k in range(3):
         nx = cx + rng.choice([-1, 1]) * (24 + k * 9) * u
@@ -1425,7 +1426,7 @@ def leader(c, rng):
     )
     c.circle(summit[0] + 6 * u, summit[1] - 18.5 * u, 2 * u, WHITE)
     # A signpost at the foot of the hill.
-    px, py = cx - 34 * u, horizon + 4 * u
+    px, py = cx - 30 * u, horizon + 4 * u
     c.shadow(px, py + 1 * u, 8 * u, 1.5 * u)
     c.apply_shadows()
     c.rect(px - 1.2 * u, py - 30 * u, px + 1.2 * u, py, WOOD_DARK)
@@ -1450,7 +1451,7 @@ def leader(c, rng):
         APRICOT_500,
     )
     # A star badge for those who lead the way.
-    sx, sy = cx + 42 * u, horizon - 40 * u
+    sx, sy = cx + 34 * u, horizon - 44 * u
     c.polygon([(sx - 3 * u, sy), (sx - 7 * u, sy + 14 * u), (sx - 2 * u, sy + 11 * u), (sx, sy + 16 * u)], BERRY)
     c.polygon([(sx + 3 * u, sy), (sx + 7 * u, sy + 14 * u), (sx + 2 * u, sy + 11 * u), (sx, sy + 16 * u)], BLUE)
     c.circle(sx, sy, 8 * u, SUN)
