@@ -65,7 +65,12 @@
    * links. DOMParser builds an inert document: its scripts do not run and its images do not load.
    */
   function cleanPastedHtml(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
+    // Style and event-handler attributes are renamed before parsing: the page's Content-Security-Policy would
+    // refuse (and report) them even in an inert document, and only the style's weight and slant are of interest.
+    var doc = new DOMParser().parseFromString(
+      html.replace(/(<[^>]*?\s)(style|on[a-z]+)(\s*=)/gi, "$1data-pasted-$2$3"),
+      "text/html"
+    );
 
     function children(node) {
       var out = "";
@@ -83,7 +88,7 @@
         return "";
       }
       var tag = node.nodeName;
-      var style = node.style || {};
+      var style = node.getAttribute("data-pasted-style") || "";
       if (DROPPED.test(tag)) {
         return "";
       }
@@ -107,9 +112,10 @@
         return LINK_ADDRESS.test(href) ? '<a href="' + escapeHtml(href) + '">' + inner + "</a>" : inner;
       }
       // Google Docs wraps a whole paste in <b style="font-weight:normal">; styles, not tags, say what is bold there.
-      var weight = style.fontWeight;
-      var bold = /^(B|STRONG)$/.test(tag) ? weight !== "normal" && weight !== "400" : weight === "bold" || Number(weight) >= 600;
-      var italic = /^(I|EM)$/.test(tag) ? style.fontStyle !== "normal" : style.fontStyle === "italic";
+      var weight = (/font-weight\s*:\s*([a-z0-9]+)/i.exec(style) || [])[1] || "";
+      var slant = (/font-style\s*:\s*([a-z]+)/i.exec(style) || [])[1] || "";
+      var bold = /^(B|STRONG)$/.test(tag) ? !/^(normal|[1-5]00)$/.test(weight) : weight === "bold" || Number(weight) >= 600;
+      var italic = /^(I|EM)$/.test(tag) ? slant !== "normal" : slant === "italic" || slant === "oblique";
       if (italic) {
         inner = "<em>" + inner + "</em>";
       }
@@ -119,7 +125,10 @@
       return inner;
     }
 
-    return children(doc.body);
+    var cleaned = children(doc.body);
+    // A single pasted paragraph joins the paragraph (or list item) it is pasted into.
+    var single = /^<p>((?:(?!<\/?(p|h3|ul|ol|li)\b).)*)<\/p>$/.exec(cleaned);
+    return single ? single[1] : cleaned;
   }
 
   function setup(root) {
@@ -210,7 +219,7 @@
     }
 
     function closest(tagPattern) {
-      var range = savedRange || selectionInArea();
+      var range = selectionInArea() || savedRange;
       var node = range ? range.commonAncestorContainer : null;
       while (node && node !== area) {
         if (node.nodeType === 1 && tagPattern.test(node.nodeName)) {
@@ -301,6 +310,51 @@
       updateState();
     }
 
+    /*
+     * Undo what the browser's commands leave behind: <span>s (Chrome adds them to carry styles over, and the
+     * Content-Security-Policy strips their styles anyway) and paragraphs wrapped around a list. Nodes are moved,
+     * not rebuilt, so the caret is put back where it was.
+     */
+    function tidy() {
+      var selection = window.getSelection();
+      var range = selectionInArea();
+      var caret = range && {
+        startContainer: range.startContainer,
+        startOffset: range.startOffset,
+        endContainer: range.endContainer,
+        endOffset: range.endOffset,
+      };
+      var changed = false;
+      Array.prototype.forEach.call(area.querySelectorAll("span, font, p > ul, p > ol"), function (node) {
+        var unwrap = /^(UL|OL)$/.test(node.nodeName) ? node.parentNode : node;
+        if (!unwrap.parentNode) {
+          return;
+        }
+        while (unwrap.firstChild) {
+          unwrap.parentNode.insertBefore(unwrap.firstChild, unwrap);
+        }
+        unwrap.parentNode.removeChild(unwrap);
+        changed = true;
+      });
+      if (changed && caret && area.contains(caret.startContainer) && area.contains(caret.endContainer)) {
+        var restored = document.createRange();
+        restored.setStart(caret.startContainer, Math.min(caret.startOffset, nodeLength(caret.startContainer)));
+        restored.setEnd(caret.endContainer, Math.min(caret.endOffset, nodeLength(caret.endContainer)));
+        selection.removeAllRanges();
+        selection.addRange(restored);
+      }
+    }
+
+    function nodeLength(node) {
+      return node.nodeType === 3 ? node.length : node.childNodes.length;
+    }
+
+    function leaveHeading() {
+      if (closest(/^H3$/)) {
+        exec("formatBlock", "<p>");
+      }
+    }
+
     var commands = {
       bold: function () {
         exec("bold");
@@ -309,12 +363,23 @@
         exec("italic");
       },
       heading: function () {
-        exec("formatBlock", closest(/^H3$/) ? "<p>" : "<h3>");
+        if (closest(/^H3$/)) {
+          exec("formatBlock", "<p>");
+          return;
+        }
+        // A heading is never a list item: leave the list first, or the browser wraps the whole list in the heading.
+        var list = closest(/^(UL|OL)$/);
+        if (list) {
+          exec(list.nodeName === "UL" ? "insertUnorderedList" : "insertOrderedList");
+        }
+        exec("formatBlock", "<h3>");
       },
       bulleted: function () {
+        leaveHeading();
         exec("insertUnorderedList");
       },
       numbered: function () {
+        leaveHeading();
         exec("insertOrderedList");
       },
       clear: function () {
@@ -333,6 +398,7 @@
       }
       restoreSelection();
       commands[command]();
+      tidy();
       savedRange = selectionInArea();
       sync();
       updateState();
@@ -376,7 +442,13 @@
       composing = false;
       sync();
     });
-    area.addEventListener("input", sync);
+    area.addEventListener("input", function (event) {
+      // Joining or splitting blocks is where the browser leaves <span>s; typing (and composing) is left alone.
+      if (!composing && !event.isComposing && /^(delete|insertParagraph)/.test(event.inputType || "")) {
+        tidy();
+      }
+      sync();
+    });
     area.addEventListener("keydown", function (event) {
       if (composing || event.isComposing || event.keyCode === 229) {
         return;
@@ -418,13 +490,17 @@
       var html = data.getData("text/html");
       var text = data.getData("text/plain");
       event.preventDefault();
-      if (html) {
-        exec("insertHTML", cleanPastedHtml(html));
-      } else if (/\n/.test(text)) {
-        exec("insertHTML", textToHtml(text));
+      var pasted = html ? cleanPastedHtml(html) : /\n/.test(text) ? textToHtml(text) : "";
+      if (pasted && closest(/^(LI|H3)$/)) {
+        // Inside a list item or heading, pasted paragraphs become lines of it rather than blocks within it.
+        pasted = pasted.replace(/<\/(p|h3)>(?!$)/g, "<br>").replace(/<\/?(p|h3)>/g, "");
+      }
+      if (pasted) {
+        exec("insertHTML", pasted);
       } else if (text) {
         exec("insertText", text);
       }
+      tidy();
       sync();
     });
     area.addEventListener("dragstart", function () {

@@ -139,10 +139,11 @@ def test_cjk_text_and_entities_are_left_alone():
     assert clean_member_html(text) == text
 
 
-def test_blank_editor_content_is_empty():
+def test_blank_editor_content_is_empty_and_blank_lines_are_dropped():
     assert clean_member_html("<p><br></p>") == ""
     assert clean_member_html("<p>&nbsp;</p><ul><li> </li></ul>") == ""
     assert clean_member_html("<p><br></p><p>内容</p><p><br></p>") == "<p>内容</p>"
+    assert clean_member_html("<p>一</p><p><br></p><p></p><p>二</p>") == "<p>一</p><p>二</p>"
 
 
 def test_huge_input_is_cleaned_quickly():
@@ -171,9 +172,19 @@ def test_html_shown_as_plain_text_reads_back_as_the_same_structure():
     text = html_to_text(html)
     assert text == "标题\n\n第一行\n第二行 网站 (https://example.com/)\n\n• 一\n• 二\n\n1. 甲\n2. 乙"
     assert "<" not in text
-    assert text_to_html(text) == (
-        "<p>标题</p><p>第一行<br>第二行 网站 (https://example.com/)</p>"
+    assert clean_member_html(text_to_html(text)) == (
+        "<p>标题</p>"
+        f'<p>第一行<br>第二行 网站 (<a href="https://example.com/" {REL}>https://example.com/</a>)</p>'
         "<ul><li>一</li><li>二</li></ul><ol><li>甲</li><li>乙</li></ol>"
+    )
+
+
+def test_addresses_in_plain_text_become_links_without_the_sentence_around_them():
+    assert text_to_html(
+        "报名：https://example.com/a?b=1&c=2。也可以写信http://example.cn/x, 或 javascript:alert(1)"
+    ) == (
+        '<p>报名：<a href="https://example.com/a?b=1&amp;c=2">https://example.com/a?b=1&amp;c=2</a>。'
+        '也可以写信<a href="http://example.cn/x">http://example.cn/x</a>, 或 javascript:alert(1)</p>'
     )
 
 

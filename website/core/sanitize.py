@@ -37,12 +37,17 @@ _URL_IGNORED_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
 _URL_SAFE_CHARACTERS = "!#$%&()*+,-./:;=?@[]_~"
 _B_OR_I_TAG = re.compile(r"<(/?)(b|i)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# An address in plain text: ASCII URL characters (so "https://a.cn，和" stops at the comma), without the punctuation
+# that usually ends the sentence around it.
+_URL_CHARACTER = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
+_PLAIN_URL = re.compile(rf"(?<![A-Za-z0-9])https?://{_URL_CHARACTER}+?(?=[.,;:!?]*(?!{_URL_CHARACTER}))")
 _BULLET = re.compile(r"^[•\-*]\s+")
 _NUMBER = re.compile(r"^\d+[.)]\s+")
 _SEMANTIC = {"b": "strong", "i": "em"}
 # A link whose address was refused keeps its text and loses the element (nh3 leaves it behind with only the "rel").
 _LINK_WITHOUT_ADDRESS = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.DOTALL)
-_EMPTY_PARAGRAPHS_AT_EDGES = re.compile(r"^(?:\s*<p>(?:\s|<br>|&nbsp;)*</p>)+|(?:<p>(?:\s|<br>|&nbsp;)*</p>\s*)+$")
+# Blank lines typed as empty paragraphs: the page spaces paragraphs itself.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>|&nbsp;|\xa0)*</p>")
 
 
 def _filter_attribute(tag, attribute, value):
@@ -79,7 +84,7 @@ def clean_member_html(html):
     cleaned = _LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned)
     if not html_text(cleaned).strip():
         return ""
-    return _EMPTY_PARAGRAPHS_AT_EDGES.sub("", cleaned.strip())
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
 def looks_like_html(value):
@@ -101,8 +106,9 @@ def text_to_html(text):
     """Turn plain text (typed where the editor could not run) into paragraphs and lists.
 
     Blank lines separate paragraphs, single newlines become ``<br>``; a paragraph whose lines all start with "• " or
-    "- " becomes a bulleted list and one whose lines all start with "1. ", "2. "... a numbered list, which is how
-    :func:`html_to_text` writes lists, so a description survives being edited without JavaScript.
+    "- " becomes a bulleted list and one whose lines all start with "1. ", "2. "... a numbered list, and http(s)
+    addresses become links. That is how :func:`html_to_text` writes lists and links, so a description keeps its
+    structure when it is edited without JavaScript.
     """
     blocks = []
     for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n")):
@@ -111,12 +117,16 @@ def text_to_html(text):
             continue
         for marker, tag in ((_BULLET, "ul"), (_NUMBER, "ol")):
             if all(marker.match(line) for line in lines):
-                items = "".join(f"<li>{escape(marker.sub('', line), quote=False)}</li>" for line in lines)
+                items = "".join(f"<li>{_linked(marker.sub('', line))}</li>" for line in lines)
                 blocks.append(f"<{tag}>{items}</{tag}>")
                 break
         else:
-            blocks.append("<p>{}</p>".format("<br>".join(escape(line, quote=False) for line in lines)))
+            blocks.append("<p>{}</p>".format("<br>".join(_linked(line) for line in lines)))
     return "".join(blocks)
+
+
+def _linked(line):
+    return _PLAIN_URL.sub(lambda match: f'<a href="{match[0]}">{match[0]}</a>', escape(line, quote=False))
 
 
 class _TextWriter(HTMLParser):
