@@ -2,8 +2,8 @@
 hiking, with groups and activities around them, and the things no visitor may find (drafts, a password-protected
 page, an archived group, a cancelled activity, activities of the archived group).
 
-The corpus is built once per module inside a transaction that is rolled back afterwards: pages are published through
-revisions, as the admin does, so building it costs seconds, and forty queries read it without changing it.
+The corpus is built once for this folder's tests inside a transaction that is rolled back afterwards: pages are
+published through revisions, as the admin does, so building it costs seconds, and fifty queries read it.
 """
 
 from datetime import timedelta
@@ -216,9 +216,9 @@ def build_corpus():
     return c
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def corpus(django_db_setup, django_db_blocker):
-    """The corpus, built once for the module and rolled back at its end."""
+    """The corpus, built once for the tests in this folder and rolled back after them."""
     with django_db_blocker.unblock(), transaction.atomic():
         records = build_corpus()
         yield records
