@@ -42,7 +42,8 @@ __all__ = [
 
 # The hard ceiling from DOMAIN.md; the site setting may lower it, never raise it.
 ABSOLUTE_MAX_GROUP_SIZE = 100
-GROUP_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+# Staff edit a description in the admin with these; members with the same elements (website.core.sanitize).
+GROUP_RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
 
 @register_setting(icon="group")
