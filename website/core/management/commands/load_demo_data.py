@@ -1,6 +1,7 @@
 """Build or refresh the Chinese demo site; safe to run on every start (every builder is idempotent)."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             for builder in demo.builders():
                 builder(context)
+        # Builders may write with update() or bulk_create(), which the search index never hears of: rebuild it so
+        # that the demo site finds in its search what it shows on its pages.
+        call_command("update_index", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if context.logins:
             self.stdout.write("")
