@@ -17,7 +17,7 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 #: Bump when any scene's drawing changes, so ``load_demo_data`` redraws the images of existing demo databases.
-VERSION = 2
+VERSION = 3
 
 # The site's tokens (static/css/site.css) plus the few warm supporting colours the subjects need.
 TEAL_50 = (238, 248, 246)
@@ -108,8 +108,9 @@ def rounded_rect_points(x0, y0, x1, y1, radius):
 class Canvas:
     """A supersampled drawing surface addressed in final-image pixels."""
 
-    def __init__(self, size, scale=None):
+    def __init__(self, size, scale=None, seed=0):
         self.width, self.height = size
+        self.seed = seed
         self.scale = scale or (3 if max(size) <= 1000 else 2)
         self.image = Image.new("RGB", (self.width * self.scale, self.height * self.scale), CREAM)
         self.draw = ImageDraw.Draw(self.image)
@@ -309,41 +310,112 @@ def tree(c, rng):
 # Topics --------------------------------------------------------------------------------------------------------
 
 
-def bread(c, rng):
-    table = _room(c, rng, table=rng.choice([TEAL_200, (233, 211, 181)]))
-    u, cx = c.u, c.cx
-    # Wheat behind the board.
-    for index, lean in enumerate((-12, -4, 5)):
-        bx = cx - 34 * u + index * 4 * u
-        top = (bx + lean * u * 0.6, table - 46 * u)
-        c.line([(bx, table + 2 * u), top], (214, 170, 90), 0.9 * u)
-        for k in range(7):
-            t = 0.12 + k * 0.11
-            gx, gy = top[0] + (bx - top[0]) * t * 0.5, top[1] + (table - top[1]) * t * 0.5
-            for side in (-1, 1):
-                c.ellipse(gx + side * 1.6 * u, gy, 1.1 * u, 2.4 * u, (226, 177, 91), angle=side * 30 + lean)
-        c.ellipse(top[0], top[1] - 1.5 * u, 1 * u, 2.4 * u, (226, 177, 91), angle=lean)
-    # Board, loaf, croissant.
-    c.shadow(cx, table + 12 * u, 40 * u, 5 * u)
-    c.shadow(cx + 28 * u, table + 19 * u, 15 * u, 3 * u)
-    c.apply_shadows()
-    c.rect(cx - 38 * u, table + 4 * u, cx + 30 * u, table + 12 * u, WOOD, radius=3 * u)
-    c.rect(cx + 28 * u, table + 6.5 * u, cx + 42 * u, table + 9.5 * u, WOOD, radius=1.5 * u)
-    c.circle(cx + 39.5 * u, table + 8 * u, 0.9 * u, WOOD_DARK)
-    loaf_y = table - 6 * u
-    c.ellipse(cx - 4 * u, loaf_y + 2 * u, 31 * u, 13 * u, CRUST_DARK)
-    c.ellipse(cx - 4 * u, loaf_y, 30 * u, 12.5 * u, CRUST)
-    c.ellipse(cx - 6 * u, loaf_y - 4 * u, 22 * u, 6 * u, (216, 150, 84))
-    for k in range(4):
-        sx = cx - 20 * u + k * 11 * u
-        c.ellipse(sx, loaf_y - 2 * u, 5.5 * u, 1.4 * u, CRUMB, angle=-28)
-    # Croissant: overlapping lobes along an arc.
-    ox, oy = cx + 28 * u, table + 12 * u
-    for k, (angle, size) in enumerate(((200, 3.4), (222, 5), (245, 6.4), (270, 7), (295, 6.4), (318, 5), (340, 3.4))):
+def _wheat(c, x, ground, height, lean):
+    u = c.u
+    top = (x + lean * u * 0.6, ground - height)
+    c.line([(x, ground), top], (214, 170, 90), 0.9 * u)
+    for k in range(7):
+        t = 0.12 + k * 0.11
+        gx, gy = top[0] + (x - top[0]) * t * 0.5, top[1] + (ground - top[1]) * t * 0.5
+        for side in (-1, 1):
+            c.ellipse(gx + side * 1.6 * u, gy, 1.1 * u, 2.4 * u, (226, 177, 91), angle=side * 30 + lean)
+    c.ellipse(top[0], top[1] - 1.5 * u, 1 * u, 2.4 * u, (226, 177, 91), angle=lean)
+
+
+def _croissant(c, x, y, scale=1.0):
+    """Overlapping lobes along an arc, the middle ones fattest."""
+    u = c.u * scale
+    lobes = ((200, 3.4), (222, 5), (245, 6.4), (270, 7), (295, 6.4), (318, 5), (340, 3.4))
+    for k, (angle, size) in enumerate(lobes):
         a = math.radians(angle)
-        px, py = ox + 10 * u * math.cos(a), oy + 8 * u * math.sin(a) + 6 * u
+        px, py = x + 10 * u * math.cos(a), y + 8 * u * math.sin(a) + 6 * u
         colour = (232, 160, 84) if k % 2 else (221, 140, 66)
         c.ellipse(px, py, size * u * 0.75, size * u, colour, angle=angle + 90)
+
+
+def _batard(c, x, y):
+    u = c.u
+    c.ellipse(x, y + 2 * u, 31 * u, 13 * u, CRUST_DARK)
+    c.ellipse(x, y, 30 * u, 12.5 * u, CRUST)
+    c.ellipse(x - 2 * u, y - 4 * u, 22 * u, 6 * u, (216, 150, 84))
+    for k in range(4):
+        c.ellipse(x - 16 * u + k * 11 * u, y - 2 * u, 5.5 * u, 1.4 * u, CRUMB, angle=-28)
+
+
+def _boule(c, x, y, rng):
+    u = c.u
+    c.ellipse(x, y + 1 * u, 23 * u, 16 * u, CRUST_DARK)
+    c.ellipse(x, y - 1 * u, 22 * u, 15.5 * u, (190, 116, 54))
+    c.ellipse(x - 3 * u, y - 6 * u, 14 * u, 7 * u, (210, 140, 72))
+    # A floured cross, opened up by the oven.
+    for angle in (-35, 35):
+        c.ellipse(x, y - 3 * u, 13 * u, 1.8 * u, CRUMB, angle=angle)
+    for _ in range(14):
+        c.circle(x + rng.uniform(-16, 16) * u, y + rng.uniform(-12, 6) * u, 0.5 * u, WHITE, alpha=0.7)
+
+
+def _tin_loaf(c, x, y):
+    """A "mountain" tin loaf: three domes rising from the tin's straight sides."""
+    u = c.u
+    c.rect(x - 20 * u, y - 8 * u, x + 20 * u, y + 12 * u, (214, 150, 82), radius=1.5 * u)
+    for k in (-1, 0, 1):
+        c.circle(x + k * 13 * u, y - 8 * u, 8 * u, CRUST)
+        c.circle(x + k * 13 * u - 2 * u, y - 10 * u, 4 * u, (216, 150, 84))
+    c.rect(x - 20 * u, y + 8 * u, x + 20 * u, y + 12 * u, (196, 132, 68), radius=1 * u)
+
+
+def _baguettes(c, x, y):
+    u = c.u
+    for offset, angle in ((-4, -8), (4, 6)):
+        bx, by = x + offset * u, y + offset * 0.6 * u
+        c.ellipse(bx, by + 1.5 * u, 29 * u, 5 * u, CRUST_DARK, angle=angle)
+        c.ellipse(bx, by, 29 * u, 4.6 * u, (214, 148, 78), angle=angle)
+        for k in range(5):
+            sx = bx - 19 * u + k * 9.5 * u
+            sy = by + math.tan(math.radians(angle)) * (sx - bx)
+            c.ellipse(sx, sy - 0.8 * u, 4.5 * u, 1 * u, CRUMB, angle=angle - 25)
+
+
+def _starter_jar(c, x, y):
+    u = c.u
+    c.rect(x - 7 * u, y - 20 * u, x + 7 * u, y, (220, 236, 232), radius=2 * u)
+    c.rect(x - 6 * u, y - 12 * u, x + 6 * u, y - 1 * u, (244, 230, 200), radius=1.5 * u)
+    for bx, by, r in ((-3, -6, 1), (2, -4, 0.8), (0, -9, 0.7), (3, -8, 0.5)):
+        c.circle(x + bx * u, y + by * u, r * u, (222, 200, 160))
+    c.rect(x - 8 * u, y - 24 * u, x + 8 * u, y - 19 * u, BERRY, radius=1 * u)
+    c.rect(x - 8 * u, y - 22 * u, x + 8 * u, y - 21 * u, WHITE)
+
+
+def bread(c, rng):
+    """A loaf on a board (a scored bâtard, a floured boule, a tin loaf or two baguettes), a croissant, and wheat
+    or a jar of sourdough starter."""
+    table = _room(c, rng, table=rng.choice([TEAL_200, (233, 211, 181)]))
+    u, cx = c.u, c.cx
+    flip = rng.choice([-1, 1])
+    behind = rng.choice(["wheat", "jar"])
+    if behind == "wheat":
+        for index, lean in enumerate((-12, -4, 5)):
+            _wheat(c, cx - flip * (34 - index * 4) * u, table + 2 * u, 46 * u, lean * flip)
+    c.shadow(cx, table + 10 * u, 40 * u, 4 * u)
+    if behind == "jar":
+        c.shadow(cx - flip * 36 * u, table + 1 * u, 9 * u, 2 * u)
+    c.apply_shadows()
+    if behind == "jar":
+        _starter_jar(c, cx - flip * 36 * u, table + 1 * u)
+    c.rect(cx - 34 * u, table + 3 * u, cx + 34 * u, table + 10 * u, WOOD, radius=3 * u)
+    c.rect(cx + flip * 32 * u - 7 * u, table + 5 * u, cx + flip * 32 * u + 7 * u, table + 8 * u, WOOD, radius=1.5 * u)
+    c.circle(cx + flip * 37 * u, table + 6.5 * u, 0.9 * u, WOOD_DARK)
+    loaf = ["batard", "boule", "tin", "baguettes"][c.seed % 4]  # Consecutive seeds, e.g. a showcase's entries, vary.
+    x = cx - flip * 4 * u
+    if loaf == "batard":
+        _batard(c, x, table - 7 * u)
+    elif loaf == "boule":
+        _boule(c, x, table - 10 * u, rng)
+    elif loaf == "tin":
+        _tin_loaf(c, x, table - 9 * u)
+    else:
+        _baguettes(c, x, table - 1 * u)
+    _croissant(c, cx + flip * 24 * u, table - 6 * u, scale=0.9)
 
 
 def running(c, rng):
@@ -1041,6 +1113,8 @@ def _bust(c, x, y, scale, rng, clothes=None):
     """Head and shoulders of a person seen from the front, bottom edge at ``y``."""
     s = scale
     skin, hair = rng.choice(SKIN), rng.choice(HAIR)
+    if sum(abs(a - b) for a, b in zip(skin, hair, strict=True)) < 150:
+        hair = HAIR[3]  # Hair close to the skin tone would read as a hood.
     clothes = clothes or rng.choice(CLOTHES)
     style = rng.choice(["short", "long", "bun", "bob", "curly"])
     head = (x, y - 27 * s)
@@ -1232,30 +1306,50 @@ def handmade(c, rng):
 
 
 def calligraphy(c, rng):
-    table = _room(c, rng, table=(233, 211, 181), horizon=0.66)
+    """A hanging scroll of brushwork on the wall; on the table a brush on its rest, an ink stone, tea."""
+    table = _room(c, rng, table=(233, 211, 181), horizon=0.72)
     u, cx = c.u, c.cx
-    paper = (cx - 36 * u, table + 4 * u, cx + 6 * u, table + 30 * u)
-    c.shadow(cx + 28 * u, table + 8 * u, 14 * u, 2.5 * u)
-    c.shadow(cx - 15 * u, table + 18 * u, 24 * u, 13 * u)
-    c.apply_shadows(opacity=0.1)
-    c.rect(*paper, WHITE)
-    # Brush strokes on the paper: three bold strokes like a character.
-    strokes = [[(-30, 10), (-14, 9)], [(-24, 6), (-22, 24)], [(-12, 13), (-18, 22), (-27, 27)]]
-    for stroke in strokes:
-        c.line([(cx + x * u, table + y * u) for x, y in stroke], INK, 2.4 * u)
-    c.rect(cx - 6 * u, table + 23 * u, cx - 2 * u, table + 27 * u, BERRY)
-    # A brush resting across the paper.
-    c.line([(cx - 4 * u, table + 2 * u), (cx + 18 * u, table - 10 * u)], WOOD, 1.4 * u)
+    # The scroll.
+    x0, x1, y0, y1 = cx - 36 * u, cx - 14 * u, 10 * u, table - 8 * u
+    c.line([(x0 + 4 * u, y0 - 1 * u), ((x0 + x1) / 2, y0 - 7 * u), (x1 - 4 * u, y0 - 1 * u)], WOOD_DARK, 0.4 * u)
+    c.circle((x0 + x1) / 2, y0 - 7 * u, 0.8 * u, INK)
+    c.rect(x0, y0, x1, y1, (248, 242, 226))
+    c.rect(x0 + 2 * u, y0 + 3 * u, x1 - 2 * u, y1 - 3 * u, WHITE)
+    for y in (y0, y1):
+        c.rect(x0 - 2 * u, y - 1.2 * u, x1 + 2 * u, y + 1.2 * u, WOOD_DARK, radius=1 * u)
+    mx = (x0 + x1) / 2
+    height = y1 - y0
+    strokes = [
+        ([(-5, 0.12), (5, 0.11)], 1.8),
+        ([(0, 0.06), (0.5, 0.2), (-0.5, 0.38)], 2.2),
+        ([(-1, 0.22), (-6, 0.34)], 1.6),
+        ([(1.5, 0.24), (6, 0.36)], 2),
+        ([(-5, 0.5), (4, 0.49), (1, 0.58)], 1.8),
+        ([(-2, 0.6), (-5, 0.76)], 2),
+        ([(0, 0.62), (5, 0.78)], 2.2),
+    ]
+    for points, width in strokes:
+        c.line([(mx + x * u, y0 + t * height) for x, t in points], INK, width * u)
+    c.rect(mx + 2.5 * u, y1 - 9 * u, mx + 5.5 * u, y1 - 6 * u, BERRY)
+    # Ink stone and a brush on its rest.
+    sx, sy = cx - 30 * u, table + 9 * u
+    c.shadow(sx, sy + 3 * u, 9 * u, 2 * u)
+    c.shadow(cx + 22 * u, table + 3 * u, 16 * u, 2.5 * u)
+    c.apply_shadows()
+    c.rect(sx - 8 * u, sy - 2 * u, sx + 8 * u, sy + 3 * u, (70, 74, 78), radius=1.5 * u)
+    c.ellipse(sx - 1 * u, sy - 2 * u, 6 * u, 1.4 * u, INK)
+    c.rect(cx - 14 * u, table + 9 * u, cx - 10 * u, table + 12 * u, STRONG, radius=1 * u)
+    c.line([(cx - 16 * u, table + 9 * u), (cx + 8 * u, table + 9 * u)], (196, 160, 96), 1.2 * u)
+    for k in range(3):
+        c.line(
+            [(cx - 8 * u + k * 6 * u, table + 8.4 * u), (cx - 8 * u + k * 6 * u, table + 9.6 * u)], WOOD_DARK, 0.3 * u
+        )
     c.polygon(
-        rotate(
-            [(cx - 10 * u, table + 4 * u), (cx - 4 * u, table + 2.6 * u), (cx - 4 * u, table + 5.4 * u)],
-            -28,
-            (cx - 4 * u, table + 4 * u),
-        ),
+        [(cx - 16 * u, table + 7.8 * u), (cx - 24 * u, table + 9 * u), (cx - 16 * u, table + 10.2 * u)],
         INK,
     )
     # Teapot and a cup.
-    tx, ty = cx + 26 * u, table - 4 * u
+    tx, ty = cx + 22 * u, table - 4 * u
     pot = rng.choice([TEAL_600, APRICOT_700, (120, 84, 60)])
     c.arc(tx + 12 * u, ty - 6 * u, 5 * u, 7 * u, -90, 90, pot, 2 * u)
     c.polygon(
@@ -1562,7 +1656,7 @@ def scene_for(subject="", topic=""):
 
 def draw(scene, seed, size):
     """Draw scene ``scene`` (a key of ``SCENES``) at ``size``; the same arguments always give the same pixels."""
-    canvas = Canvas(size)
+    canvas = Canvas(size, seed=seed)
     SCENES[scene](canvas, random.Random(f"{scene}:{seed}"))
     return canvas.finish()
 
