@@ -210,6 +210,9 @@
     }
 
     function restoreSelection() {
+      if (document.activeElement === area && selectionInArea()) {
+        return;  // the live selection is newer than the saved one
+      }
       area.focus();
       if (savedRange) {
         var selection = window.getSelection();
@@ -235,12 +238,13 @@
     }
 
     function updateState() {
+      var list = closest(/^(UL|OL)$/);  // the innermost list, when lists are nested
       var states = {
         bold: document.queryCommandState("bold"),
         italic: document.queryCommandState("italic"),
         heading: Boolean(closest(/^H3$/)),
-        bulleted: Boolean(closest(/^UL$/)) && !closest(/^OL$/),
-        numbered: Boolean(closest(/^OL$/)),
+        bulleted: Boolean(list) && list.nodeName === "UL",
+        numbered: Boolean(list) && list.nodeName === "OL",
       };
       buttons.forEach(function (button) {
         var command = button.getAttribute("data-command");
@@ -261,7 +265,8 @@
     }
 
     function openLinkPanel() {
-      savedRange = selectionInArea() || savedRange;
+      var range = selectionInArea();
+      savedRange = range ? range.cloneRange() : savedRange;
       var link = closest(/^A$/);
       linkInput.value = link ? link.getAttribute("href") || "" : "";
       unlinkButton.hidden = !link;
@@ -345,6 +350,52 @@
       }
     }
 
+    /*
+     * The selection as character offsets into the region's text. Block commands (lists, headings) keep the text
+     * but Chrome sends the caret to the start of the block; the offsets put it back.
+     */
+    function selectionOffsets() {
+      var range = selectionInArea();
+      if (!range) {
+        return null;
+      }
+      var before = document.createRange();
+      before.selectNodeContents(area);
+      before.setEnd(range.startContainer, range.startOffset);
+      var start = before.toString().length;
+      return {start: start, end: start + range.toString().length};
+    }
+
+    function selectOffsets(offsets) {
+      var walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push(node);
+      }
+      if (!nodes.length) {
+        return;
+      }
+      function point(offset, preferNext) {
+        var seen = 0;
+        for (var i = 0; i < nodes.length; i++) {
+          var end = seen + nodes[i].length;
+          if (offset < end || (offset === end && (!preferNext || i === nodes.length - 1))) {
+            return [nodes[i], offset - seen];
+          }
+          seen = end;
+        }
+        var last = nodes[nodes.length - 1];
+        return [last, last.length];
+      }
+      var range = document.createRange();
+      var start = point(offsets.start, true);
+      var end = offsets.end === offsets.start ? start : point(offsets.end, false);
+      range.setStart(start[0], start[1]);
+      range.setEnd(end[0], end[1]);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+    }
+
     function nodeLength(node) {
       return node.nodeType === 3 ? node.length : node.childNodes.length;
     }
@@ -397,9 +448,15 @@
         return;
       }
       restoreSelection();
+      var before = selectionOffsets();
       commands[command]();
       tidy();
-      savedRange = selectionInArea();
+      var after = selectionOffsets();
+      if (before && after && (before.start !== after.start || before.end !== after.end)) {
+        selectOffsets(before);
+      }
+      var range = selectionInArea();
+      savedRange = range ? range.cloneRange() : savedRange;
       sync();
       updateState();
     }
@@ -477,7 +534,6 @@
         event.preventDefault();
         // Ctrl+U would underline, which members' text does not keep.
         if (command !== "none") {
-          savedRange = selectionInArea();
           run(command);
         }
       }
