@@ -127,9 +127,10 @@ class CoursePage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("lecturer_name"),
+        index.SearchField("lecturer_bio"),
         index.SearchField("body"),
         *segmented("title", boost=2),
-        *segmented("summary", "lecturer_name", "body"),
+        *segmented("summary", "lecturer_name", "lecturer_bio", "body"),
         index.FilterField("level"),
         index.FilterField("mode"),
     ]

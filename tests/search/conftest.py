@@ -60,6 +60,7 @@ def build_corpus():
         title="欧包与酸种：天然酵母的慢发酵",
         summary="养一罐自己的酸种，烤出有嚼劲的欧包。",
         lecturer_name="林师傅",
+        lecturer_bio="家庭烘焙教室主理人，教过八百多位学员。",
         body=_body("从喂养酵种开始，讲清楚冷藏慢发酵的时间表。", "适合做过基础面包的同学。"),
     )
     c["chiffon_course"] = CoursePageFactory(
