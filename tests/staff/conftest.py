@@ -59,8 +59,6 @@ def queues(db, team_member):
             group=CommunityGroupFactory(), to_stage="core", status=StageProposal.Status.DECLINED
         )
         EntryFactory(showcase=showcase, status=Entry.Status.APPROVED)
-        Application.objects.create(
-            call=call, member=MemberFactory(), answers=[], status=Application.Status.ACCEPTED
-        )
+        Application.objects.create(call=call, member=MemberFactory(), answers=[], status=Application.Status.ACCEPTED)
 
     return build
