@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from portal.groups.forms import GroupProfileForm
 from tests.groups.factories import MemberFactory, MembershipFactory
 
 
@@ -209,3 +210,18 @@ def test_visitors_are_sent_to_sign_in(client, group):
     assert response.status_code == 302 and "login" in response["Location"]
     group.refresh_from_db()
     assert "被改了" not in group.description
+
+
+def test_an_untouched_description_in_the_old_format_is_not_a_change(group):
+    group.description = '<p>我们<b>欢迎</b>你 <a href="https://example.com/">网站</a></p>'
+    group.save(update_fields=["description"])
+    editor_html = (
+        '<p>我们<strong>欢迎</strong>你 <a href="https://example.com/" rel="nofollow ugc noopener">网站</a></p>'
+    )
+    form = GroupProfileForm(
+        data={**profile_data(group, editor_html), "summary": group.summary, "city": group.city}, instance=group
+    )
+    assert form.is_valid(), form.errors
+    assert "description" not in form.changed_data
+    edited = GroupProfileForm(data=profile_data(group, "<p>新的介绍</p>"), instance=group)
+    assert edited.is_valid() and "description" in edited.changed_data

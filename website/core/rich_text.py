@@ -88,6 +88,14 @@ class MemberRichTextField(forms.CharField):
             raise forms.ValidationError(self.error_messages["too_much_markup"], code="too_much_markup")
         return clean_member_html(value)
 
+    def has_changed(self, initial, data):
+        # Stored HTML from before the allow-list (``<b>``, links without ``rel``) is not a change the member made.
+        try:
+            submitted = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return clean_member_html(initial or "") != submitted
+
     def validate(self, value):
         super().validate(value)
         length = len(html_text(value))
