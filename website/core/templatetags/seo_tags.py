@@ -6,7 +6,7 @@ from django.db.models.fields.files import FieldFile
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from website.core.models import SiteSettings
 
@@ -38,9 +38,19 @@ def _image_url(request, image):
     return ""
 
 
-def _is_restricted(page):
-    """A page behind a login or group restriction (leader guides) shares nothing but the site's own name."""
-    return isinstance(page, Page) and page.get_view_restrictions().exists()
+def _is_restricted(request, page):
+    """A page behind a login, group or password restriction (leader guides) shares nothing but the site's name.
+
+    A plain anonymous visitor (a crawler, a chat app fetching a preview) is only ever served public pages, so the
+    restriction query is spent only on signed-in visitors and on sessions that have passed a password restriction.
+    """
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if not (user and user.is_authenticated) and not (
+        session is not None and session.get(PageViewRestriction.passed_view_restrictions_session_key)
+    ):
+        return False
+    return page.get_view_restrictions().exists()
 
 
 @register.inclusion_tag("includes/open_graph.html", takes_context=True)
@@ -58,7 +68,7 @@ def open_graph(context, title="", description="", image=None):
     site_name, tagline = site_settings.site_name, site_settings.tagline
     page = context.get("page")
     language = get_language() or settings.LANGUAGE_CODE
-    if isinstance(page, Page) and not _is_restricted(page):
+    if isinstance(page, Page) and not _is_restricted(request, page):
         # A site's home page is titled "Home" in the page tree; shared, it should carry the site's name.
         title = title or page.seo_title or (site_name if page.depth == 2 else page.title)
         # The editor's search description first, then the summary or introduction the page already shows.
@@ -80,7 +90,5 @@ def open_graph(context, title="", description="", image=None):
         "og_image": image_url or request.build_absolute_uri(static("img/apple-touch-icon.png")),
         "og_image_is_large": bool(image_url),
         "og_locale": OG_LOCALES.get(language, language.replace("-", "_")),
-        "og_locale_alternates": [
-            OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language
-        ],
+        "og_locale_alternates": [OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language],
     }
