@@ -43,13 +43,14 @@ class DemoContext:
 
 
 ART_MARKER = "tonghaoli-demo-art"
+AVATAR = "avatar"
 
 
 @dataclass(frozen=True)
 class Artwork:
     """One demo illustration: what it shows, its seed and size, and the signature written into the file.
 
-    The signature (``tonghaoli-demo-art/v2/bread/500/1200x800``) travels in the JPEG comment, so a later run of
+    The signature (``tonghaoli-demo-art/v3/bread/500/1200x800``) travels in the JPEG comment, so a later run of
     ``load_demo_data`` can tell, from the file alone, whether it still shows the current drawing of the right subject
     and redraw it in place when the subject or ``illustrations.VERSION`` changed.
     """
@@ -79,9 +80,6 @@ class Artwork:
         return image_file(self.render(), name, comment=self.signature)
 
 
-AVATAR = "avatar"
-
-
 def avatar_artwork(seed, size=256):
     """A member's portrait: drawn by ``illustrations.avatar`` rather than a scene."""
     return Artwork(AVATAR, seed, (size, size))
@@ -100,7 +98,10 @@ def image_file(image, name, fmt="JPEG", comment=""):
 
 
 def file_signature(field_file):
-    """The demo signature stored in a file, ``""`` for a file without one, ``None`` when there is no readable file."""
+    """``(signature, size)`` of a stored image (signature ``""`` when it has none); ``None`` without a readable file.
+
+    Only the header is read, so checking every demo image on each start costs next to nothing.
+    """
     if not field_file:
         return None
     try:
@@ -162,6 +163,7 @@ def wagtail_image(title, seed, size=(1200, 800), subject=""):
     old_name = image.file.name
     if not needs_redraw(image.file, artwork):
         return image
+    # What Wagtail's image form does when an editor replaces the file: drop the renditions, refresh the metadata.
     image.renditions.all().delete()
     image.file.save(name, artwork.file(name), save=False)
     image.width, image.height = artwork.size
