@@ -1,13 +1,14 @@
 """wagtail-modeladmin screens for group records; registered in wagtail_hooks.py."""
 
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
+from website.core.admin_helpers import EditOnlyPermissionHelper, InspectView, ReadOnlyPermissionHelper
 from website.core.exports import SafeExportMixin
 
 from .models import (
@@ -123,12 +124,23 @@ class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
     model = CommunityGroup
     menu_label = pgettext_lazy("community group", "Groups")
     menu_icon = "group"
-    list_display = ("name", "topic", "city", "stage", "dormant", "status", "member_count", "capacity", "founded_at")
+    list_display = (
+        "name",
+        "topic",
+        "city",
+        "stage",
+        "dormant_state",
+        "status",
+        "member_count",
+        "capacity",
+        "founded_at",
+    )
     list_filter = ("stage", DormantFilter, "status", "topic", SizeFilter)
     search_fields = ("name", "city", "summary")
     list_export = ("name", "slug", "topic", "city", "stage", "status", "member_count", "capacity", "founded_at")
     export_filename = "community-groups"
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     form_fields_exclude = [
         "member_count",
         "stage",
@@ -149,6 +161,11 @@ class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("topic")
+
+    @admin.display(description=_("dormant"), ordering="dormant")
+    def dormant_state(self, obj):
+        """In words: Django's boolean icon would read "True" or "False" to a screen reader, in English."""
+        return pgettext("group state", "Dormant") if obj.dormant else "—"
 
 
 class MembershipAdmin(ModelAdmin):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from website.core.admin_helpers import EditOnlyPermissionHelper, ReadOnlyPermissionHelper
+from website.core.admin_helpers import EditOnlyPermissionHelper, InspectView, ReadOnlyPermissionHelper, yes_no_column
 from website.core.exports import SafeExportMixin
 
 from .models import LeaderboardArchive, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
@@ -59,7 +59,7 @@ class PointRuleAdmin(ModelAdmin):
     model = PointRule
     menu_label = _("Rules")
     menu_icon = "list-ul"
-    list_display = ("name", "code", "points", "daily_cap", "active")
+    list_display = ("name", "code", "points", "daily_cap", yes_no_column(PointRule, "active"))
     list_filter = ("active",)
     form_fields_exclude = ["code"]
     permission_helper_class = EditOnlyPermissionHelper
@@ -73,6 +73,7 @@ class PointEntryAdmin(ModelAdmin):
     list_filter = ("kind", "rule")
     search_fields = ("member__email", "member__display_name", "note")
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = EntryButtonHelper
 
@@ -84,7 +85,13 @@ class PointBalanceAdmin(ModelAdmin):
     model = PointBalance
     menu_label = _("Balances")
     menu_icon = "pick"
-    list_display = ("member", "balance", "lifetime_earned", "excluded_from_rankings", "updated_at")
+    list_display = (
+        "member",
+        "balance",
+        "lifetime_earned",
+        yes_no_column(PointBalance, "excluded_from_rankings"),
+        "updated_at",
+    )
     list_filter = ("excluded_from_rankings",)
     search_fields = ("member__email", "member__display_name")
     ordering = ["-lifetime_earned"]
@@ -107,7 +114,7 @@ class RewardAdmin(ModelAdmin):
     model = Reward
     menu_label = _("Rewards")
     menu_icon = "pick"
-    list_display = ("name", "kind", "cost", "stock", "min_level", "active", "available_until")
+    list_display = ("name", "kind", "cost", "stock", "min_level", yes_no_column(Reward, "active"), "available_until")
     list_filter = ("kind", "active")
 
 

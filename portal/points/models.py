@@ -76,12 +76,14 @@ class PointEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # Whether the amount counts toward lifetime points (levels, leaderboards): earnings, staff grants, and reversals
     # of those do; spending and refunds do not. Stored so the ledger alone says how to rebuild every cache.
-    counts_toward_lifetime = models.BooleanField(default=False)
+    counts_toward_lifetime = models.BooleanField(_("counts toward lifetime points"), default=False)
     rule = models.ForeignKey(
         PointRule, verbose_name=_("rule"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_id = models.CharField(max_length=64, blank=True)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source type"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(_("source ID"), max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     # A plain id rather than a foreign key: points sits below groups in the layers and must not import them.
     scope_id = models.PositiveBigIntegerField(

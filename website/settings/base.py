@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's admin says when a page was sent for review with humanize's naturaltime ("2 seconds ago"); installed,
+    # humanize's own catalogue translates it.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -29,7 +30,7 @@ def register_admin_urls():
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    actions.register_action(APPROVE_ACTION, _("Approve showcase entry"), _("Approved"))
+    actions.register_action(APPROVE_ACTION, _("Approve showcase entry"), pgettext_lazy("decision", "Approved"))
 
 
 @hooks.register("register_staff_permissions")

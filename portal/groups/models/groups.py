@@ -148,6 +148,11 @@ class CommunityGroup(index.Indexed, models.Model):
         GROWING = "growing", pgettext_lazy("group stage", "Growing")
         CORE = "core", pgettext_lazy("group stage", "Core")
 
+    class SizeBand(models.TextChoices):
+        BELOW = "below", _("Below the ideal size")
+        WITHIN = "within", _("Within the ideal size")
+        ABOVE = "above", _("Above the ideal size")
+
     name = models.CharField(pgettext_lazy("record name", "name"), max_length=40)
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="groups")
@@ -175,7 +180,9 @@ class CommunityGroup(index.Indexed, models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.NEW, db_index=True)
     member_count = models.PositiveSmallIntegerField(_("members"), default=0)
     # Where the size stood against the healthy band when leaders were last told; one notice per excursion.
-    size_band = models.CharField(_("size band"), max_length=10, default="below", editable=False)
+    size_band = models.CharField(
+        _("size band"), max_length=10, choices=SizeBand.choices, default=SizeBand.BELOW, editable=False
+    )
     # Lifecycle state, written only by the lifecycle job and staff decisions (see lifecycle.py).
     stage_changed_at = models.DateTimeField(_("stage since"), null=True, blank=True, editable=False)
     lifecycle_strikes = models.PositiveSmallIntegerField(_("evaluations below the stage"), default=0, editable=False)

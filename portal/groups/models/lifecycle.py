@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from .groups import CommunityGroup
 
 __all__ = ["LifecycleRules", "StageChange", "StageProposal"]
 
@@ -21,6 +23,47 @@ def _stage_label(code):
     from .groups import CommunityGroup
 
     return dict(CommunityGroup.Stage.choices).get(code, code)
+
+
+class ExplainedDecision:
+    """Shows the stored reasons and metrics of a stage decision in words: the codes ("members", "active_members")
+    are what the evaluation stores, the labels are what staff read on the admin screens."""
+
+    def metric_checks(self):
+        from portal.groups.lifecycle import METRIC_LABELS
+
+        return [
+            {**reason, "label": METRIC_LABELS.get(reason["metric"], reason["metric"])}
+            for reason in self.reasons
+            if reason.get("metric")
+        ]
+
+    def get_reasons_display(self):
+        lines = [
+            gettext("%(metric)s: %(actual)s (needed %(needed)s)")
+            % {"metric": check["label"], "actual": check["actual"], "needed": check["needed"]}
+            for check in self.metric_checks()
+        ]
+        for reason in self.reasons:
+            note = reason.get("note") or ""
+            if reason.get("manual"):
+                lines.append(gettext("Set by hand: %(note)s") % {"note": note})
+            elif reason.get("confirmed_by_staff"):
+                lines.append(
+                    gettext("Confirmed by the community team: %(note)s") % {"note": note}
+                    if note
+                    else gettext("Confirmed by the community team")
+                )
+        return pgettext("list separator", "; ").join(lines) if lines else "—"
+
+    def get_metrics_display(self):
+        from portal.groups.lifecycle import METRIC_LABELS
+
+        values = [
+            gettext("%(metric)s: %(value)s") % {"metric": METRIC_LABELS.get(name, name), "value": value}
+            for name, value in self.metrics.items()
+        ]
+        return pgettext("list separator", "; ").join(values) if values else "—"
 
 
 def _threshold_panel(prefix, heading):
@@ -107,7 +150,7 @@ class LifecycleRules(BaseGenericSetting):
             raise ValidationError({"core_members": _("Core thresholds must be at least the growing ones.")})
 
 
-class StageChange(models.Model):
+class StageChange(ExplainedDecision, models.Model):
     """Every stage change with the reasons and the metrics it saw; written in the same transaction as the change."""
 
     # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
@@ -119,8 +162,8 @@ class StageChange(models.Model):
         on_delete=models.CASCADE,
         related_name="stage_changes",
     )
-    from_stage = models.CharField(_("from"), max_length=10)
-    to_stage = models.CharField(_("to"), max_length=10)
+    from_stage = models.CharField(_("from"), max_length=10, choices=CommunityGroup.Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=10, choices=CommunityGroup.Stage.choices)
     reasons = models.JSONField(_("reasons"), default=list)
     metrics = models.JSONField(_("metrics"), default=dict)
     actor = models.ForeignKey(
@@ -151,7 +194,7 @@ class StageChange(models.Model):
         return _stage_label(self.to_stage)
 
 
-class StageProposal(models.Model):
+class StageProposal(ExplainedDecision, models.Model):
     """A promotion to core the job proposes and the community team confirms or declines."""
 
     # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
@@ -168,13 +211,18 @@ class StageProposal(models.Model):
         on_delete=models.CASCADE,
         related_name="stage_proposals",
     )
-    to_stage = models.CharField(_("to"), max_length=10)
+    to_stage = models.CharField(_("to"), max_length=10, choices=CommunityGroup.Stage.choices)
     reasons = models.JSONField(_("reasons"), default=list)
     metrics = models.JSONField(_("metrics"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     note = models.CharField(_("note"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), default=timezone.now)
@@ -190,7 +238,7 @@ class StageProposal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} → {self.to_stage}"
+        return f"{self.group} → {self.get_to_stage_display()}"
 
     @property
     def is_pending(self):
