@@ -120,20 +120,28 @@ def test_group_page_shares_the_group_name_summary_and_cover(client, png_bytes):
     assert meta(html, "twitter:card") == "summary_large_image"
 
 
-def test_restricted_page_shares_nothing_but_the_site_name():
-    editor = StaffUserFactory(groups=[EDITORS])
+def test_the_leader_guides_gate_shares_nothing_of_the_guide(member):
+    """A member who is not a leader gets the "for group leaders" page at the guide's address: its share card must
+    not carry the guide's title, summary or search description."""
     guide = LeaderGuidePageFactory(
         title="Zephyr 群规模板怎么写", summary="写群规的五个步骤。", search_description="只给群主看"
     )
     client = Client()
-    client.force_login(editor)
+    client.force_login(member)
     response = client.get(guide.url)
-    assert response.status_code == 200
+    assert response.status_code == 403
     html = response.content.decode()
     assert meta(html, "og:title") == meta(html, "og:site_name")
-    assert "Zephyr" not in (meta(html, "og:title") + (meta(html, "og:description") or ""))
-    assert "五个步骤" not in (meta(html, "og:description") or "")
-    assert "apple-touch-icon" in meta(html, "og:image")
+    shared = " ".join(meta(html, prop) or "" for prop in ("og:title", "og:description", "og:image"))
+    assert "Zephyr" not in shared and "五个步骤" not in shared and "只给群主看" not in shared
+
+
+def test_an_editor_reading_a_guide_gets_its_card():
+    guide = LeaderGuidePageFactory(title="Zephyr 群规模板怎么写", summary="写群规的五个步骤。")
+    client = Client()
+    client.force_login(StaffUserFactory(groups=[EDITORS]))
+    html = client.get(guide.url).content.decode()
+    assert meta(html, "og:title") == "Zephyr 群规模板怎么写"
 
 
 def test_member_pages_share_no_member_data(client):

@@ -6,7 +6,7 @@ from django.db.models.fields.files import FieldFile
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from website.core.models import SiteSettings
 
@@ -38,28 +38,17 @@ def _image_url(request, image):
     return ""
 
 
-def _is_restricted(request, page):
-    """A page behind a login, group or password restriction (leader guides) shares nothing but the site's name.
-
-    A plain anonymous visitor (a crawler, a chat app fetching a preview) is only ever served public pages, so the
-    restriction query is spent only on signed-in visitors and on sessions that have passed a password restriction.
-    """
-    user = getattr(request, "user", None)
-    session = getattr(request, "session", None)
-    if not (user and user.is_authenticated) and not (
-        session is not None and session.get(PageViewRestriction.passed_view_restrictions_session_key)
-    ):
-        return False
-    return page.get_view_restrictions().exists()
-
-
 @register.inclusion_tag("includes/open_graph.html", takes_context=True)
-def open_graph(context, title="", description="", image=None):
+def open_graph(context, title="", description="", image=None, private=False):
     """The share card for the current page.
 
     Wagtail pages give their SEO title, search description and cover; a view's template passes its own title,
     description and image (a Wagtail image or an uploaded file). Anything missing falls back to the site's name,
     tagline and logo, and every URL is absolute, as crawlers require.
+
+    ``private=True`` is for a page shown in place of one the visitor may not read (the leader guides' gate): it shares
+    the site's name only, never the restricted page's title or summary. Restricted pages themselves are only ever
+    served to visitors allowed to read them, so they need no check here (and no query).
     """
     request = context.get("request")
     if request is None:
@@ -68,7 +57,9 @@ def open_graph(context, title="", description="", image=None):
     site_name, tagline = site_settings.site_name, site_settings.tagline
     page = context.get("page")
     language = get_language() or settings.LANGUAGE_CODE
-    if isinstance(page, Page) and not _is_restricted(request, page):
+    if private:
+        title = description = image = None
+    elif isinstance(page, Page):
         # A site's home page is titled "Home" in the page tree; shared, it should carry the site's name.
         title = title or page.seo_title or (site_name if page.depth == 2 else page.title)
         # The editor's search description first, then the summary or introduction the page already shows.
@@ -76,8 +67,6 @@ def open_graph(context, title="", description="", image=None):
             description or page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "")
         )
         image = image or _page_image(page)
-    elif isinstance(page, Page):
-        title = description = image = None
     # The path without its query string: one canonical address however the page was reached.
     url = request.build_absolute_uri(request.path)
     image_url = _image_url(request, image) if image else ""
