@@ -163,7 +163,9 @@ class CoursePage(RoutablePageMixin, Page):
         # A share link (?ref=<token>) is remembered for the visitor's sign-up and first enrolment.
         ref = request.GET.get("ref", "")[:40]
         if ref and not request.user.is_authenticated:
-            request.session["course_referral"] = {"ref": ref, "course": self.pk}
+            from website.core.translation import original_page
+
+            request.session["course_referral"] = {"ref": ref, "course": original_page(self).pk}
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.groups.models import Topic
 from website.core import ratelimit
 from website.core.params import choice_from
+from website.core.translation import original_page
 
 from . import services
 from .models import CoursePage, CourseSeats, CourseSession, Enrolment
@@ -22,7 +23,8 @@ COURSES_PER_PAGE = 12
 
 def course_listing(index_page, request):
     """Upcoming courses first, then the rest; filters by level, mode and topic."""
-    courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic")
+    # The index's own tree: under /en/ the English translations and aliases, each course once.
+    courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic", "alias_of")
     level = choice_from(request.GET.get("level", ""), CoursePage.Level.values)
     mode = choice_from(request.GET.get("mode", ""), CoursePage.Mode.values)
     topic = request.GET.get("topic", "")[:50]
@@ -51,24 +53,26 @@ def course_listing(index_page, request):
 
 
 def course_context(course, request):
-    seats = CourseSeats.objects.filter(course=course).first()
+    """Seats, sessions and the member's enrolment come from the original course, whichever language is shown."""
+    record = original_page(course)
+    seats = CourseSeats.objects.filter(course=record).first()
     enrolled = seats.enrolled if seats else 0
     context = {
-        "sessions": list(course.sessions.all()),
+        "sessions": list(record.sessions.all()),
         "seats_taken": enrolled,
-        "seats_left": max(0, course.capacity - enrolled),
+        "seats_left": max(0, record.capacity - enrolled),
     }
     user = request.user
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(course=course, member=user).first()
+        enrolment = Enrolment.objects.filter(course=record, member=user).first()
         context.update(
             {
                 "enrolment": enrolment,
-                "blocked": services.cannot_enrol(course, user),
+                "blocked": services.cannot_enrol(record, user),
                 "share_url": request.build_absolute_uri(course.url) + "?ref=" + services.share_token(user),
                 # From the database, not course.sessions: a revision preview holds its sessions in memory only.
                 "attended_sessions": set(
-                    CourseSession.objects.filter(course_id=course.pk, attendances__member=user).values_list(
+                    CourseSession.objects.filter(course_id=record.pk, attendances__member=user).values_list(
                         "pk", flat=True
                     )
                 ),
@@ -91,7 +95,7 @@ def enrol(request, course):
     if refused:
         return refused
     try:
-        enrolment = services.enrol(course, request.user)
+        enrolment = services.enrol(original_page(course), request.user)
     except services.CourseError as error:
         messages.error(request, str(error))
     else:
@@ -109,7 +113,7 @@ def cancel(request, course):
     if refused:
         return refused
     try:
-        services.cancel(course, request.user)
+        services.cancel(original_page(course), request.user)
     except services.CourseError as error:
         messages.error(request, str(error))
     else:
@@ -122,11 +126,12 @@ def check_in(request, course):
     if refused:
         return refused
     # Only failures count, per member and course: a blocked member is refused even the right code until it expires.
-    key = f"course:{course.pk}:{request.user.pk}"
+    record = original_page(course)
+    key = f"course:{record.pk}:{request.user.pk}"
     if ratelimit.is_blocked(request, "check_in_failed", key=key):
         return ratelimit.too_many_requests(request)
     try:
-        enrolment = services.check_in(course, request.user, request.POST.get("code", "")[:8])
+        enrolment = services.check_in(record, request.user, request.POST.get("code", "")[:8])
     except services.CourseError as error:
         ratelimit.hit(request, "check_in_failed", key=key)
         messages.error(request, str(error))
@@ -139,8 +144,9 @@ def check_in(request, course):
 
 
 def course_calendar(request, course):
+    record = original_page(course)
     response = HttpResponse(
-        services.calendar(course, request.build_absolute_uri("/").rstrip("/")), content_type="text/calendar"
+        services.calendar(record, request.build_absolute_uri("/").rstrip("/")), content_type="text/calendar"
     )
-    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="course-{record.pk}.ics"'
     return response

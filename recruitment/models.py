@@ -35,7 +35,7 @@ class RecruitmentIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        calls = RecruitmentCallPage.objects.live().child_of(self).order_by("-opens_at")
+        calls = RecruitmentCallPage.objects.live().child_of(self).select_related("alias_of").order_by("-opens_at")
         now = timezone.now()
         context["open_calls"] = [call for call in calls if call.is_open(now)]
         context["closed_calls"] = [call for call in calls if not call.is_open(now)][:20]

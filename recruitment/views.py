@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 from website.core import ratelimit
+from website.core.translation import original_page
 
 from . import services
 from .models import Application
@@ -26,9 +27,11 @@ def _answers(call, form):
 
 
 def call_context(call, request, form=None):
-    context = {"accepted": services.accepted_count(call), "is_open": call.is_open()}
+    """Places and the member's application belong to the original call; the form is the one in the shown language."""
+    record = original_page(call)
+    context = {"accepted": services.accepted_count(record), "is_open": call.is_open()}
     if request.user.is_authenticated:
-        context["application"] = Application.objects.filter(call=call, member=request.user).first()
+        context["application"] = Application.objects.filter(call=record, member=request.user).first()
         context["form"] = form or application_form_class(call)()
     return context
 
@@ -48,7 +51,7 @@ def apply(request, call):
 
         return TemplateResponse(request, call.get_template(request), context)
     try:
-        services.apply(call, request.user, _answers(call, form))
+        services.apply(original_page(call), request.user, _answers(call, form))
     except services.RecruitmentError as error:
         messages.error(request, str(error))
     else:
@@ -62,7 +65,7 @@ def withdraw(request, call):
     if not request.user.is_authenticated:
         return redirect_to_login(call.url, settings.LOGIN_URL)
     try:
-        services.withdraw(call, request.user)
+        services.withdraw(original_page(call), request.user)
     except services.RecruitmentError as error:
         messages.error(request, str(error))
     else:

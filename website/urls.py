@@ -2,17 +2,34 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.groups.activity_views import upcoming as upcoming_activities
-from website.core import media
+from website.core import media, translation
 from website.core import views as core_views
 from website.home import views as home_views
+
+
+def serve_page(request, path):
+    """Wagtail's page view, routed through the interface language's page tree (website.core.translation.route).
+
+    Wagtail keeps the route it finds on the request; finding it here first lets the view use ours.
+    """
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = translation.route(request, path)
+    return wagtail_views.serve(request, path)
+
+
+# Wagtail's own front-end URLs, with its catch-all page view replaced by the one above under the same name.
+wagtail_page_urls = [
+    pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"
+] + [re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve")]
 
 urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
@@ -39,7 +56,7 @@ urlpatterns += i18n_patterns(
     path("portal/groups/", include("portal.groups.urls")),
     path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_page_urls)),
     prefix_default_language=False,
 )
 

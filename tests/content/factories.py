@@ -12,7 +12,7 @@ import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale
 
 from courses.models import CourseIndexPage, CoursePage, CourseSession
 from portal.groups.models import CommunityGroup
@@ -23,6 +23,11 @@ from website.guides.models import LeaderGuideIndexPage, LeaderGuidePage
 from website.showcases.models import Entry, ShowcaseIndexPage, ShowcasePage
 
 GUIDE_COLLECTION = "群主指南资料"
+
+
+def original(index_model):
+    """The index page the migrations made: the Chinese original, not its English alias or translation."""
+    return index_model.objects.get(locale=Locale.get_default())
 
 
 def _in(days=0, hours=0, minutes=0):
@@ -62,7 +67,7 @@ class PublishedPageFactory(wagtail_factories.PageFactory):
 
 
 class CoursePageFactory(PublishedPageFactory):
-    parent = factory.LazyFunction(lambda: CourseIndexPage.objects.get())
+    parent = factory.LazyFunction(lambda: original(CourseIndexPage))
     title = factory.Sequence(lambda n: f"课程{n}")
     slug = factory.Sequence(lambda n: f"course-{n}")
     summary = "从零开始的一门课。"
@@ -77,7 +82,7 @@ class CoursePageFactory(PublishedPageFactory):
 
 
 class RecruitmentCallPageFactory(PublishedPageFactory):
-    parent = factory.LazyFunction(lambda: RecruitmentIndexPage.objects.get())
+    parent = factory.LazyFunction(lambda: original(RecruitmentIndexPage))
     title = factory.Sequence(lambda n: f"招募{n}")
     slug = factory.Sequence(lambda n: f"call-{n}")
     role = RecruitmentCallPage.Role.LEADER
@@ -94,7 +99,7 @@ class RecruitmentCallPageFactory(PublishedPageFactory):
 
 
 class ShowcasePageFactory(PublishedPageFactory):
-    parent = factory.LazyFunction(lambda: ShowcaseIndexPage.objects.get())
+    parent = factory.LazyFunction(lambda: original(ShowcaseIndexPage))
     title = factory.Sequence(lambda n: f"晒图{n}")
     slug = factory.Sequence(lambda n: f"showcase-{n}")
     theme = "我的周末"
@@ -110,7 +115,7 @@ class ShowcasePageFactory(PublishedPageFactory):
 
 
 class LeaderGuidePageFactory(PublishedPageFactory):
-    parent = factory.LazyFunction(lambda: LeaderGuideIndexPage.objects.get())
+    parent = factory.LazyFunction(lambda: original(LeaderGuideIndexPage))
     title = factory.Sequence(lambda n: f"群主手册{n}")
     slug = factory.Sequence(lambda n: f"guide-{n}")
     category = "founding"
@@ -121,7 +126,7 @@ class LeaderGuidePageFactory(PublishedPageFactory):
 
 
 class FeaturedGroupPageFactory(PublishedPageFactory):
-    parent = factory.LazyFunction(lambda: FeaturedGroupIndexPage.objects.get())
+    parent = factory.LazyFunction(lambda: original(FeaturedGroupIndexPage))
     title = factory.Sequence(lambda n: f"精选社群{n}")
     slug = factory.Sequence(lambda n: f"featured-{n}")
     group = factory.SubFactory(CommunityGroupFactory, stage=CommunityGroup.Stage.CORE)

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import signals, translation  # noqa: F401
         from .permissions import ensure_staff_groups
 
         # post_migrate is sent once per app, in INSTALLED_APPS order; the last app with models comes after every

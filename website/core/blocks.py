@@ -16,7 +16,9 @@ class LinkValue(blocks.StructValue):
     def href(self):
         page = self.get("page")
         if page is not None and page.live:
-            return page.url
+            from website.core.translation import localized
+
+            return localized(page).url
         return self.get("url") or ""
 
 

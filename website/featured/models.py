@@ -31,7 +31,7 @@ class FeaturedGroupIndexPage(Page):
         context["features"] = (
             FeaturedGroupPage.objects.live()
             .child_of(self)
-            .select_related("group", "group__topic")
+            .select_related("group", "group__topic", "alias_of")
             .order_by("-first_published_at")
         )
         return context

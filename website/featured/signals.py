@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from portal.groups.signals import stage_changed
 from website.core.email import email_member
 from website.core.permissions import EDITORS
+from website.core.translation import default_locale_id
 
 from .models import FeaturedGroupPage
 
@@ -14,9 +15,11 @@ from .models import FeaturedGroupPage
 def unpublish_when_no_longer_core(sender, group, from_stage, to_stage, **kwargs):
     if to_stage == "core":
         return
-    pages = list(FeaturedGroupPage.objects.live().filter(group=group))
+    # Translations come down with the originals; the editors hear about each story once.
+    pages = list(FeaturedGroupPage.objects.live().filter(group=group).order_by("path"))
     for page in pages:
         page.unpublish(log_action=True)
+    pages = [page for page in pages if page.locale_id == default_locale_id()]
     if pages:
         for editor in get_user_model().objects.filter(groups__name=EDITORS, is_active=True):
             email_member(editor, "featured/email/unpublished", {"group": group, "pages": pages})

@@ -48,7 +48,7 @@ class LeaderGuideIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        guides = LeaderGuidePage.objects.live().child_of(self).order_by("category", "title")
+        guides = LeaderGuidePage.objects.live().child_of(self).select_related("alias_of").order_by("category", "title")
         category = request.GET.get("category", "")
         if category in GuideCategory.values:
             guides = guides.filter(category=category)

@@ -22,8 +22,9 @@ def leaders_only_gate(next_serve_page):
             and not is_leader(request.user)
         ):
             from recruitment.models import RecruitmentCallPage
+            from website.core.translation import localized_pages
 
-            calls = RecruitmentCallPage.objects.live().filter(role=RecruitmentCallPage.Role.LEADER)
+            calls = localized_pages(RecruitmentCallPage.objects.live()).filter(role=RecruitmentCallPage.Role.LEADER)
             response = TemplateResponse(
                 request,
                 "guides/leaders_only.html",

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from website.core.blocks import SectionStreamBlock
 from website.core.search import segmented
+from website.core.translation import localized_pages
 
 
 class HomePage(Page):
@@ -27,7 +28,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         """Lazy programme sections; the template caches their HTML, so a warm cache runs none of these queries.
 
-        ``.public()`` queries the view restrictions as soon as it is called, hence the lazy wrappers.
+        ``.public()`` queries the view restrictions as soon as it is called, hence the lazy wrappers. Pages come from
+        the tree of the interface language (translations and aliases), so each shows once and links stay in it;
+        entries belong to the original showcases.
         """
         from courses.models import CoursePage
         from recruitment.models import RecruitmentCallPage
@@ -38,20 +41,23 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = SimpleLazyObject(
             lambda: list(
-                FeaturedGroupPage.objects.live().public().select_related("group").order_by("-first_published_at")[:3]
+                localized_pages(FeaturedGroupPage.objects.live().public())
+                .select_related("group")
+                .order_by("-first_published_at")[:3]
             )
         )
         context["open_calls"] = SimpleLazyObject(
             lambda: list(
-                RecruitmentCallPage.objects.live()
-                .public()
+                localized_pages(RecruitmentCallPage.objects.live().public())
                 .filter(opens_at__lte=now, closes_at__gte=now)
                 .order_by("closes_at")[:3]
             )
         )
         context["upcoming_courses"] = SimpleLazyObject(
             lambda: list(
-                CoursePage.objects.live().public().filter(first_session_at__gte=now).order_by("first_session_at")[:3]
+                localized_pages(CoursePage.objects.live().public())
+                .filter(first_session_at__gte=now)
+                .order_by("first_session_at")[:3]
             )
         )
         context["top_entries"] = SimpleLazyObject(

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "portal.insights",
     "courses",
     "recruitment",
+    # Content translation: the Translate action for editors, and the English tree kept in step with the Chinese one
+    # (wagtail_localize.locales replaces wagtail.locales, adding the "sync from" setting to each locale).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,6 +245,10 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Pages are translated too: the Chinese tree is the original, the English tree holds translations and, for pages not
+# translated yet, aliases of the Chinese pages (website.core.translation). The first entry is the default locale.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media -----------------------------------------------------------------------------------------------
 STATICFILES_FINDERS = [
@@ -377,7 +385,6 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Staff and members sign in through the same allauth page, so e-mail verification and rate limits apply to both.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
-WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from website.core import ratelimit
+from website.core.translation import original_page
 from website.core.urls_safe import safe_next
 
 from . import services
@@ -24,8 +25,10 @@ def _render(request, page, template, **context):
 
 
 def showcase(request, page):
+    # Entries and votes belong to the original showcase, whichever language the page is read in.
+    record = original_page(page)
     sort = request.GET.get("sort", "top")
-    entries = page.entries.filter(status=Entry.Status.APPROVED).select_related("member")
+    entries = record.entries.filter(status=Entry.Status.APPROVED).select_related("member")
     entries = entries.order_by("-created_at", "-pk") if sort == "new" else entries.order_by("-vote_count", "-pk")
     page_obj = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     shown = [entry.pk for entry in page_obj]
@@ -40,7 +43,7 @@ def showcase(request, page):
         else set()
     )
     picks = list(
-        page.entries.filter(status=Entry.Status.APPROVED, picked=True)
+        record.entries.filter(status=Entry.Status.APPROVED, picked=True)
         .select_related("member")
         .order_by("-vote_count")[:6]
     )
@@ -63,7 +66,7 @@ def submit(request, page):
     form = EntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.submit(page, request.user, **form.cleaned_data)
+            entry = services.submit(original_page(page), request.user, **form.cleaned_data)
         except services.ShowcaseError as error:
             form.add_error(None, str(error))
         else:
@@ -76,7 +79,7 @@ def submit(request, page):
 
 
 def entry_detail(request, page, pk):
-    entry = get_object_or_404(Entry.objects.select_related("member"), pk=pk, showcase=page)
+    entry = get_object_or_404(Entry.objects.select_related("member"), pk=pk, showcase=original_page(page))
     if entry.status != Entry.Status.APPROVED and entry.member_id != getattr(request.user, "pk", None):
         raise Http404
     voted = request.user.is_authenticated and Vote.objects.filter(entry=entry, member=request.user).exists()
@@ -87,7 +90,7 @@ def entry_detail(request, page, pk):
 def vote(request, page, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    entry = get_object_or_404(Entry, pk=pk, showcase=page)
+    entry = get_object_or_404(Entry, pk=pk, showcase=original_page(page))
     if not request.user.is_authenticated:
         return redirect_to_login(entry.get_absolute_url(), settings.LOGIN_URL)
     try:

@@ -583,7 +583,9 @@ def group_index_url():
     key = f"site-fragments:group-index:{get_language()}:{fragment_version()}"
     url = cache.get(key)
     if url is None:
-        page = GroupIndexPage.objects.live().first()
+        from website.core.translation import default_locale_id, localized
+
+        page = localized(GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first())
         url = page.get_url() if page else "/groups/"
         cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
     return url

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from website.core import translation
 from website.core.cache import fragment_version
 from website.core.urls_safe import safe_path
 
@@ -37,7 +39,8 @@ def _with_activities(items, root, request):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Live pages under the site root marked "show in menus", cached until the next publish."""
+    """Live pages under the site root marked "show in menus", in the interface language's tree, cached until the next
+    publish. An item not translated yet shows its Chinese title, marked with its language."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
@@ -45,10 +48,10 @@ def main_menu(context):
     key = f"site-fragments:menu:{site.pk}:{get_language()}:{fragment_version()}"
     items = cache.get(key)
     if items is None:
-        root = site.root_page
+        root = site.root_page.localized
         items = [
-            {"title": page.title, "url": page.get_url(request=request)}
-            for page in root.get_children().live().public().in_menu().specific(defer=True)
+            {"title": page.title, "url": page.get_url(request=request), "lang": translation.content_language(page)}
+            for page in root.get_children().live().public().in_menu().select_related("alias_of").specific(defer=True)
         ]
         items = _with_activities(items, root, request)
         cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
@@ -57,15 +60,84 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in every language, for the switcher; links, so they work without JavaScript."""
+    """The current page in every language, for the switcher; links, so they work without JavaScript.
+
+    On a Wagtail page itself the link goes to its counterpart in the other locale, whose slug a translator may have
+    changed; elsewhere (portal views, a page's sub-routes) the same path under the other language prefix.
+    """
     request = context.get("request")
     # A 404 for //evil.example/ must not turn into links to evil.example: an unsafe path falls back to the home page.
     path = safe_path(request) if request else "/"
     current = get_language()
+    page = context.get("page")
+    counterparts = {}
+    if isinstance(page, Page) and page.pk and request is not None and request.path == page.get_url(request=request):
+        counterparts = _counterpart_urls(page, request)
     return [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        {
+            "code": code,
+            "name": name,
+            "url": path if code == current else counterparts.get(code) or translate_url(path, code),
+            "current": code == current,
+        }
         for code, name in settings.LANGUAGES
     ]
+
+
+def _counterpart_urls(page, request):
+    """Language code -> URL of the page in each language it is live in, cached like the menu until the next publish or
+    move; shared by all of them."""
+    key = f"site-fragments:counterparts:{page.translation_key}:{fragment_version()}"
+    urls = cache.get(key)
+    if urls is None:
+        urls = {}
+        for counterpart in Page.objects.filter(translation_key=page.translation_key, live=True):
+            url = counterpart.get_url(request=request)
+            if url:
+                urls[translation.locale_code(counterpart.locale_id)] = url
+        cache.set(key, urls, settings.FRAGMENT_CACHE_SECONDS)
+    return urls
+
+
+@register.filter
+def html_lang(language_code):
+    """A Django language code as an HTML ``lang`` value: zh-hans -> zh-Hans."""
+    return translation.html_lang(language_code)
+
+
+@register.filter
+def lang_attr(page):
+    """` lang="zh-Hans"` on the element holding a page's text when it is not in the interface language, else nothing.
+
+    Under /en/ a page not translated yet shows its Chinese original; screen readers and browsers need to know.
+    """
+    if page is None or not isinstance(page, Page):
+        return ""
+    return lang_attr_for(translation.content_language(page))
+
+
+@register.filter
+def lang_attr_for(language_code):
+    """The same for text whose language is known directly, such as a menu item or a member's writing."""
+    if not language_code or language_code == get_language():
+        return ""
+    return format_html(' lang="{}"', translation.html_lang(language_code))
+
+
+@register.simple_tag
+def member_lang():
+    """` lang="zh-Hans"` for what members wrote (group names, descriptions, activities, entries) on an English page.
+
+    The site's members write in the default language; their words are shown as written, never translated.
+    """
+    return lang_attr_for(settings.LANGUAGE_CODE)
+
+
+@register.filter
+def member_text(value):
+    """A member's words inside a translated sentence, wrapped in a span with their language when it differs."""
+    marker = lang_attr_for(settings.LANGUAGE_CODE)
+    return format_html("<span{}>{}</span>", marker, value) if marker else value
 
 
 @register.simple_tag
