@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from website.core import ratelimit
@@ -195,7 +196,9 @@ def take_attendance(request, group, membership, pk):
     except GroupActionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(n)d members marked present.") % {"n": added})
+        messages.success(
+            request, ngettext("%(n)d member marked present.", "%(n)d members marked present.", added) % {"n": added}
+        )
     return redirect(activity.get_absolute_url())
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from website.core.fields import MemberImageField, MultipleImageField
 from website.core.rich_text import MemberRichTextField
@@ -151,7 +151,11 @@ class GroupSettingsForm(forms.ModelForm):
             raise forms.ValidationError(_("A group can have at most %(max)d members.") % {"max": self.max_capacity})
         if capacity < self.instance.member_count:
             raise forms.ValidationError(
-                _("The group has %(n)d members; the capacity cannot go below that.")
+                ngettext(
+                    "The group has %(n)d member; the capacity cannot go below that.",
+                    "The group has %(n)d members; the capacity cannot go below that.",
+                    self.instance.member_count,
+                )
                 % {"n": self.instance.member_count}
             )
         return capacity
@@ -212,7 +216,11 @@ class ActivityForm(forms.ModelForm):
             raise forms.ValidationError(_("At most 500 people."))
         if capacity is not None and self.instance.pk and capacity < self.instance.rsvp_count:
             raise forms.ValidationError(
-                _("%(n)d members have signed up already; the capacity cannot go below that.")
+                ngettext(
+                    "%(n)d member has signed up already; the capacity cannot go below that.",
+                    "%(n)d members have signed up already; the capacity cannot go below that.",
+                    self.instance.rsvp_count,
+                )
                 % {"n": self.instance.rsvp_count}
             )
         return capacity

@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
 from portal.accounts.locks import lock_member
@@ -87,9 +87,14 @@ def admission_checks(member, rules=None, *, name=None, exclude_application=None)
         checks.append(
             RuleCheck(
                 "account_age",
-                _("Account at least %(days)d days old") % {"days": rules.min_account_age_days},
+                ngettext(
+                    "Account at least %(days)d day old",
+                    "Account at least %(days)d days old",
+                    rules.min_account_age_days,
+                )
+                % {"days": rules.min_account_age_days},
                 age >= rules.min_account_age_days,
-                _("%(days)d days so far") % {"days": age},
+                ngettext("%(days)d day so far", "%(days)d days so far", age) % {"days": age},
             )
         )
     if rules.min_points:
@@ -97,16 +102,18 @@ def admission_checks(member, rules=None, *, name=None, exclude_application=None)
         checks.append(
             RuleCheck(
                 "min_points",
-                _("At least %(points)d points") % {"points": rules.min_points},
+                ngettext("At least %(points)d point", "At least %(points)d points", rules.min_points)
+                % {"points": rules.min_points},
                 points >= rules.min_points,
-                _("%(points)d points so far") % {"points": points},
+                ngettext("%(points)d point so far", "%(points)d points so far", points) % {"points": points},
             )
         )
     led = groups_led_count(member)
     checks.append(
         RuleCheck(
             "max_groups_led",
-            _("Leading fewer than %(max)d groups") % {"max": rules.max_groups_led},
+            ngettext("Leading fewer than %(max)d group", "Leading fewer than %(max)d groups", rules.max_groups_led)
+            % {"max": rules.max_groups_led},
             led < rules.max_groups_led,
             _("You lead %(count)d") % {"count": led},
         )
@@ -266,7 +273,11 @@ def approve_application(application, reviewer=None, note=""):
             led = groups_led_count(locked.applicant)
             if led >= rules.max_groups_led:
                 raise GroupActionError(
-                    _("The applicant already leads %(count)d groups, the most the admission rules allow.")
+                    ngettext(
+                        "The applicant already leads %(count)d group, the most the admission rules allow.",
+                        "The applicant already leads %(count)d groups, the most the admission rules allow.",
+                        led,
+                    )
                     % {"count": led}
                 )
         group = _create_group(

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext, override
 
 from portal.groups import activity_services
 from portal.groups.models import Activity, ActivityPhoto, ActivityRSVP, Attendance, Membership
@@ -269,7 +270,9 @@ def test_a_leader_ticks_members_off_the_list(login, held, leader, make_member, o
         url("activity_attendance", held), {"present": [present.pk, already.pk, outsider.pk, "x"]}
     )
 
-    assert zh("%(n)d members marked present.") % {"n": 1} in messages_of(response)
+    with override("zh-hans"):
+        marked = ngettext("%(n)d member marked present.", "%(n)d members marked present.", 1) % {"n": 1}
+    assert marked in messages_of(response)
     assert set(Attendance.objects.filter(activity=held).values_list("member_id", flat=True)) == {
         present.pk,
         already.pk,
