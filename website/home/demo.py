@@ -1,10 +1,11 @@
 """Demo content for the site itself: settings, the home page sections and the pages in the main menu."""
 
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from website.core.demo import Artwork, refresh_file, register, wagtail_image
 from website.core.models import SiteSettings
 
+from . import demo_english  # noqa: F401  (registers the English translations, built after everything else)
 from .models import HomePage, StandardPage
 
 
@@ -52,7 +53,8 @@ def _child_page(parent, slug, **fields):
 
 @register(order=20)
 def pages(context):
-    home = HomePage.objects.get()
+    # The Chinese original; once the English tree is started there is a home page per language.
+    home = HomePage.objects.get(locale=Locale.get_default())
     hero_image = wagtail_image("首页横幅：周末的手作市集", seed=7, subject="market")
     card_images = [
         wagtail_image("插图：新社群起步", seed=21, size=(800, 600), subject="seedling"),
@@ -194,7 +196,7 @@ def pages(context):
 
 
 def _index(model):
-    return model.objects.first()
+    return model.objects.filter(locale=Locale.get_default()).first()
 
 
 def _publish(parent, page):
@@ -413,7 +415,7 @@ def menu_order(context):
     """Put the member-facing sections first in the main menu."""
     from wagtail.models import Page
 
-    home = HomePage.objects.first()
+    home = HomePage.objects.get(locale=Locale.get_default())
     wanted = ["groups", "courses", "showcases", "featured", "recruitment", "about", "rules"]
     children = {page.slug: page for page in home.get_children()}
     if [p.slug for p in home.get_children() if p.slug in wanted] == [s for s in wanted if s in children]:
