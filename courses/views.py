@@ -58,6 +58,8 @@ def course_context(course, request):
     seats = CourseSeats.objects.filter(course=record).first()
     enrolled = seats.enrolled if seats else 0
     context = {
+        # The sessions' own words (titles, places) are the original's; the template marks their language.
+        "record": record,
         "sessions": list(record.sessions.all()),
         "seats_taken": enrolled,
         "seats_left": max(0, record.capacity - enrolled),
