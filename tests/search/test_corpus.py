@@ -1,4 +1,4 @@
-"""Fifty-odd Chinese (and a few English and mixed) queries against the corpus, through /search/ as an anonymous visitor.
+"""Fifty-odd queries (Chinese, with a few English and mixed) against the corpus, through /search/ as a visitor.
 
 Each query names what it must find, among pages, groups and activities, and what it must not. The records no visitor
 may see (a draft, a password-protected page, an archived group, a cancelled activity and the archived group's

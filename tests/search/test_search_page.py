@@ -60,6 +60,16 @@ def test_upcoming_activities_come_before_past_ones(client, corpus):
     assert [a.pk for a in activities] == [corpus["reading_night"].pk, corpus["past_reading"].pk]
 
 
+def test_a_weekly_series_is_listed_once_at_its_next_date(client, corpus):
+    tasting = corpus["tasting"]
+    for days in (-7, 12):
+        ActivityFactory(group=tasting.group, title=tasting.title, starts_at=timezone.now() + timedelta(days=days))
+
+    activities = search(client, "试吃").context["activities"]
+
+    assert [a.pk for a in activities] == [tasting.pk]
+
+
 def test_headings_are_in_chinese(client, corpus):
     html = search(client, "面包").content.decode()
 

@@ -81,13 +81,21 @@ def search_groups(query, parsed):
 def search_activities(query, parsed):
     """Scheduled activities of active groups matching ``parsed``: what the activity pages show anyone.
 
-    Cancelled activities and everything in an archived group stay out; among equal matches, upcoming ones come
-    before past ones.
+    Cancelled activities and everything in an archived group stay out. Among equal matches the next ones come first,
+    then past ones from the most recent; a series (a group's activity of the same title every week) is listed once,
+    at its next (or latest) date, so that it does not fill the list.
     """
     activities = (
         Activity.objects.scheduled().filter(group__status=CommunityGroup.Status.ACTIVE).select_related("group")
     )
-    hits = list(get_search_backend().search(parsed, activities, order_by_relevance=True)[:SIDE_CANDIDATES])
+    hits = get_search_backend().search(parsed, activities, order_by_relevance=True)[:SIDE_CANDIDATES]
     now = timezone.now()
-    upcoming_first = sorted(hits, key=lambda activity: activity.starts_at < now)
-    return _titles_first(upcoming_first, query, lambda activity: activity.title)[:MAX_SIDE_RESULTS]
+    by_date = sorted(hits, key=lambda a: (a.starts_at < now, abs((a.starts_at - now).total_seconds())))
+    ranked = _titles_first(by_date, query, lambda activity: activity.title)
+    seen = set()
+    listed = []
+    for activity in ranked:
+        if (activity.group_id, activity.title) not in seen:
+            seen.add((activity.group_id, activity.title))
+            listed.append(activity)
+    return listed[:MAX_SIDE_RESULTS]
