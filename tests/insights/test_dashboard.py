@@ -8,13 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from portal.groups.models import StageChange
+from portal.groups.models import CommunityGroup, StageChange
 from tests.groups.factories import CommunityGroupFactory, MembershipFactory
 from tests.insights.conftest import END, SPAN
 from tests.lifecycle.factories import ActivityFactory, attend, days_ago, tally
-from tests.lifecycle.helpers import zh
 
 URL = "/admin/insights/"
 RANGE = {"start": SPAN.start.isoformat(), "end": END.isoformat()}
@@ -154,7 +153,9 @@ def test_the_csv_rows_hold_the_same_numbers(client, team_member, programme):
     assert rows("retention")[0] == ["2025-05-26", "2", "50%", "0%", "50%", "0%", "0%"]
     assert rows("top-activities") == [["G1 园林读书会", "2", "3"], ["G2 夜跑团", "1", "1"]]
     assert rows("top-points") == [["G1 园林读书会", "20"], ["G4 新手村", "0"]]
-    assert [row[1:4] for row in rows("stage-changes")] == [["G1 园林读书会", zh("New"), zh("Growing")]]
+    new, growing = CommunityGroup.Stage.NEW.label, CommunityGroup.Stage.GROWING.label
+    with translation.override("zh-hans"):
+        assert [row[1:4] for row in rows("stage-changes")] == [["G1 园林读书会", str(new), str(growing)]]
     assert [row[1] for row in rows("funnel")] == ["1", "1", "1"]
 
 

@@ -103,7 +103,8 @@ def test_staff_confirm_a_proposal_and_the_group_becomes_core(
     client = login(team_member)
     page = client.get(decide_url(proposal))
     assert page.status_code == 200
-    assert "active_members" in page.content.decode()  # the metrics the job saw
+    assert zh("Active members") in page.content.decode()  # the metrics the job saw, by their labels
+    assert "active_members" not in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(decide_url(proposal), {"decision": "confirm", "note": "数据扎实"})

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.points import services
 from portal.points.models import PointEntry, Redemption
@@ -116,9 +116,13 @@ def test_the_leaderboard_shows_my_rank_even_outside_the_top(client, member, make
     assert response.status_code == 200
     assert len(response.context["rows"]) == 50
     assert (response.context["my_rank"], response.context["my_points"], response.context["in_top"]) == (53, 20, False)
-    assert zh("You are #%(rank)s (%(points)s points, %(period)s).", rank=53, points=20, period=zh("Last 30 days")) in (
-        response.content.decode()
-    )
+    with translation.override("zh-hans"):
+        you_are = ngettext(
+            "You are #%(rank)s (%(points)s point, %(period)s).",
+            "You are #%(rank)s (%(points)s points, %(period)s).",
+            20,
+        ) % {"rank": 53, "points": 20, "period": zh("Last 30 days")}
+    assert you_are in (response.content.decode())
 
 
 def test_the_leaderboard_switches_periods_and_falls_back_to_thirty_days(client_logged_in, member, grant):
