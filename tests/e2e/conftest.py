@@ -89,6 +89,13 @@ def check_a11y(page, label=""):
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_load_state("load")
+    # Let finite animations finish (the admin's message banners fade in): axe measures colours as they are painted,
+    # and half-way through a fade every colour is too pale.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+            .map((animation) => animation.finished.catch(() => null)))"""
+    )
     results = Axe().run(
         page,
         context={"exclude": AXE_EXCLUDE},
