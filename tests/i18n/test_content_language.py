@@ -299,6 +299,22 @@ def test_a_featured_group_story_names_the_members_group_in_its_own_language(clie
     assert '<span lang="zh-Hans">西湖读书会</span>' in content
 
 
+def test_a_groups_own_words_are_marked_chinese_on_the_english_site(client):
+    group = CommunityGroupFactory(name="西湖读书会", summary="每月共读一本书。")
+    chinese_url = group.get_absolute_url()
+    with translation.override("en"):
+        english_url = group.get_absolute_url()
+
+    english = html(client.get(english_url))
+    chinese = html(client.get(chinese_url))
+
+    assert english_url == "/en" + chinese_url
+
+    assert re.search(r'<h1 lang="zh-Hans">西湖读书会</h1>', english)
+    assert '<p class="lead" lang="zh-Hans">每月共读一本书。</p>' in english
+    assert ZH_LANG not in chinese
+
+
 # --- Admin ----------------------------------------------------------------------------------------------------------
 
 

@@ -16,9 +16,9 @@ class LinkValue(blocks.StructValue):
     def href(self):
         page = self.get("page")
         if page is not None and page.live:
-            from website.core.translation import localized
+            from website.core.translation import page_url
 
-            return localized(page).url
+            return page_url(page)
         return self.get("url") or ""
 
 

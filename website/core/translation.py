@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
-from django.utils.translation import get_language, get_supported_language_variant
+from django.urls import translate_url
+from django.utils.translation import get_language, get_supported_language_variant, override
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published
 
@@ -93,6 +94,22 @@ def localized(page):
         return page
     counterpart = type(page).objects.filter(translation_key=page.translation_key, locale_id=active, live=True).first()
     return counterpart or page
+
+
+def page_url(page, request=None):
+    """The page's address for the interface language: its counterpart's, else its own under the language's prefix.
+
+    Until a language's tree is started its visitors read the originals, served under their prefix by ``route``;
+    links keep them in their language instead of dropping them on the Chinese site.
+    """
+    target = localized(page)
+    url = target.get_url(request=request)
+    if url and target.locale_id != active_locale_id():
+        language = get_language()
+        # translate_url resolves the path in the language it is written in: the page's.
+        with override(locale_code(target.locale_id)):
+            url = translate_url(url, language)
+    return url
 
 
 def localized_pages(queryset):

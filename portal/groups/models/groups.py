@@ -583,10 +583,10 @@ def group_index_url():
     key = f"site-fragments:group-index:{get_language()}:{fragment_version()}"
     url = cache.get(key)
     if url is None:
-        from website.core.translation import default_locale_id, localized
+        from website.core.translation import default_locale_id, page_url
 
-        page = localized(GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first())
-        url = page.get_url() if page else "/groups/"
+        page = GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first()
+        url = page_url(page) if page else "/groups/"
         cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
     return url
 

@@ -30,7 +30,7 @@ def _with_activities(items, root, request):
         groups_index_type = None
     if groups_index_type is not None:
         groups_index = root.get_children().live().filter(content_type=groups_index_type).first()
-        groups_url = groups_index.get_url(request=request) if groups_index else None
+        groups_url = translation.page_url(groups_index, request) if groups_index else None
     position = next((i + 1 for i, item in enumerate(items) if groups_url and item["url"] == groups_url), len(items))
     # An interface string, so always in the interface language.
     activities = {"title": gettext("Activities"), "url": reverse("activities"), "lang": get_language()}
@@ -50,7 +50,11 @@ def main_menu(context):
     if items is None:
         root = site.root_page.localized
         items = [
-            {"title": page.title, "url": page.get_url(request=request), "lang": translation.content_language(page)}
+            {
+                "title": page.title,
+                "url": translation.page_url(page, request),
+                "lang": translation.content_language(page),
+            }
             for page in root.get_children().live().public().in_menu().select_related("alias_of").specific(defer=True)
         ]
         items = _with_activities(items, root, request)
