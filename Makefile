@@ -10,7 +10,7 @@ PORT ?= 8000
 # Parallel test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: setup messages run test test-pg lint format bench clean
+.PHONY: setup messages run test test-pg lint format bench screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# README screenshots (home, a group, a course, a group's management page at 1366 and 390 px) from a throwaway demo.
+screenshots: setup
+	$(PY) docs/screenshots/take.py
 
 bench: setup
 	$(PY) -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
