@@ -48,7 +48,7 @@ def main_menu(context):
     key = f"site-fragments:menu:{site.pk}:{get_language()}:{fragment_version()}"
     items = cache.get(key)
     if items is None:
-        root = site.root_page.localized
+        root = translation.localized(site.root_page)
         items = [
             {
                 "title": page.title,
