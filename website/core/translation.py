@@ -12,7 +12,7 @@ enrolling on /en/ and on / is the same enrolment.
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.urls import translate_url
@@ -29,7 +29,9 @@ def _locale_codes():
 
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
+@receiver(post_migrate)
 def _locales_changed(sender, **kwargs):
+    # post_migrate also follows a flush, which empties the table without a delete signal.
     _locale_codes.cache_clear()
 
 
