@@ -54,7 +54,10 @@ class ShowcaseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["showcases"] = (
-            ShowcasePage.objects.live().child_of(self).select_related("cover", "alias_of").order_by("-submissions_open")
+            ShowcasePage.objects.live()
+            .child_of(self)
+            .select_related("cover", "alias_of")
+            .order_by("-submissions_open")
         )
         return context
 
