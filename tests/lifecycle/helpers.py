@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.messages import get_messages
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from portal.groups.models import CommunityGroup
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
@@ -35,12 +35,15 @@ LIFECYCLE_FIELDS = (
 )
 
 
-def zh(message, template=False):
+def zh(message, template=False, context=None):
     """A message as members see it (the default language), whether or not the catalogue translates it yet.
 
-    `template=True` for text from a template's {% translate %}, whose catalogue entry doubles any "%".
+    `template=True` for text from a template's {% translate %}, whose catalogue entry doubles any "%"; `context` for a
+    pgettext message (stage labels are "group stage").
     """
     with translation.override("zh-hans"):
+        if context:
+            return pgettext(context, message)
         if template:
             return gettext(message.replace("%", "%%")).replace("%%", "%")
         return gettext(message)

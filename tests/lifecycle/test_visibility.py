@@ -140,14 +140,14 @@ def test_the_group_page_shows_the_stage(client, topic):
 
     html = client.get(group.get_absolute_url()).content.decode()
 
-    assert f">{zh('Core')}</span>" in html
+    assert f">{zh('Core', context='group stage')}</span>" in html
 
 
 def test_my_groups_shows_the_stage_of_each_group(login, member_of_three):
     html = login(member_of_three).get(reverse("groups:mine")).content.decode()
 
     for name, stage in EXPECTED.items():
-        assert f">{zh(stage)}</span>" in element_containing(html, "tr", name), name
+        assert f">{zh(stage, context='group stage')}</span>" in element_containing(html, "tr", name), name
 
 
 def test_the_member_dashboard_shows_the_stage_of_each_group(login, member_of_three):
@@ -156,5 +156,5 @@ def test_the_member_dashboard_shows_the_stage_of_each_group(login, member_of_thr
     html = response.content.decode()
     panel = element_containing(html, "section", 'id="dash-groups-heading"')
     for name, stage in EXPECTED.items():
-        assert f">{zh(stage)}</span>" in element_containing(panel, "li", name), name
+        assert f">{zh(stage, context='group stage')}</span>" in element_containing(panel, "li", name), name
     assert Membership.objects.filter(member=member_of_three).count() == 3
