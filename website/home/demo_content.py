@@ -9,7 +9,7 @@ COURSES = [
     (
         "sourdough-101",
         "零基础欧包：从养酵种开始",
-        "四节课带你养出第一罐酵种，烤出有气孔的欧包。",
+        "四节课带你养出第一罐酵种，在家烤出有气孔、有嚼劲的欧包面包。",
         "beginner",
         "offline",
         "baking",
@@ -222,7 +222,7 @@ GUIDES = [
 
 SHOWCASES = [
     # slug, title, kind, theme, days open (negative start), entries
-    ("autumn-bread", "秋日面包季", "theme", "晒出你这个秋天烤的面包，讲讲它背后的故事。", -12, 18),
+    ("autumn-bread", "秋日面包季", "theme", "晒出你这个秋天烤的面包，讲讲它背后的烘焙故事。", -12, 18),
     ("week-47-street", "第 47 周作业：街角的光", "assignment", "用手机拍一张街角的光影。", -30, -16),
 ]
 
