@@ -206,7 +206,7 @@ def english_pages(context):
     if not Locale.objects.filter(language_code=LANGUAGE).exists():
         return
     home = HomePage.objects.get(locale=Locale.get_default())
-    _translate(home, title="Home", body=_home_body(home))
+    _translate(home, title="Home", seo_title="Interest groups run by their members", body=_home_body(home))
 
     children = {page.slug: page.specific for page in home.get_children()}
     for slug, (title, intro) in SECTIONS.items():
