@@ -62,6 +62,22 @@ EVERY_SCREEN = (
 # The page explorer.
 EXPLORER = (
     gettext_noop("Exploring"),
+    # The help box above the root of the page tree (a staff editor's "Pages" menu opens there first).
+    gettext_noop(
+        "Pages created here will not be accessible at any URL. To add pages to an existing site, create them as "
+        "children of the homepage."
+    ),
+    gettext_noop(
+        "The root level is where you can add new sites to your Wagtail installation. Pages created here will not be "
+        "accessible at any URL until they are associated with a site."
+    ),
+    gettext_noop(
+        "If you just want to add pages to an existing site, create them as children of the homepage instead."
+    ),
+    gettext_noop(
+        "There is no site set up for this location. Pages created here will not be accessible at any URL until a "
+        "site is associated with this location."
+    ),
     gettext_noop("Actions (footer)"),
     gettext_noop("Date updated"),
     gettext_noop("Edited by"),
