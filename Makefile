@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Parallel test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
+# Browser journeys running side by side, each in its own process with its own test database and Redis database.
+JOURNEY_WORKERS ?= 2
 
 .PHONY: setup messages run test test-pg lint format bench screenshots clean
 
@@ -32,13 +34,14 @@ run: setup
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser journeys run one per process, each on a freshly migrated test database: a live-server test flushes the
-# database when it ends, and Playwright's event loop hides the saved rows Django would restore from.
+# Browser journeys run one per process, each on a freshly migrated test database (a live-server test flushes the
+# database when it ends, and Playwright's event loop hides the saved rows Django would restore from), JOURNEY_WORKERS
+# processes at a time; xargs numbers them (JOURNEY_SLOT) so each has its own databases, and fails if any journey fails.
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
-	@set -e; for journey in $$($(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::'); do \
-		$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) "$$journey"; \
-	done
+	$(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::' | \
+		xargs -P $(JOURNEY_WORKERS) --process-slot-var=JOURNEY_SLOT -I{} \
+		$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) "{}"
 
 # The same suite on the local PostgreSQL and Redis (a fresh test database each run).
 test-pg: setup

@@ -83,7 +83,9 @@ def shoot(base, email, shots):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--lang=zh-CN"]
+        )
         for width in WIDTHS:
             context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
             page = context.new_page()

@@ -22,9 +22,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 
 # Parallel test workers (pytest-xdist) each get a database of their own from pytest-django; give each its own Redis
-# database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys.
+# database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys. Browser
+# journeys run side by side as separate processes (JOURNEY_SLOT, set by `make test`), numbered after the workers.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+_slot = os.environ.get("JOURNEY_SLOT", "")
+_offset = 1 + int(_worker[2:]) if _worker.startswith("gw") else 9 + int(_slot) if _slot.isdigit() else None
+if REDIS_URL and _offset is not None:  # noqa: F405
     _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
     _db = int(_db) if _db.isdigit() else 0
-    CACHES["default"]["LOCATION"] = f"{_base}/{(_db + 1 + int(_worker[2:])) % 16}"  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_base}/{(_db + _offset) % 16}"  # noqa: F405
