@@ -39,8 +39,9 @@ run: setup
 # processes at a time; xargs numbers them (JOURNEY_SLOT) so each has its own databases, and fails if any journey fails.
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
-	$(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::' | \
-		xargs -P $(JOURNEY_WORKERS) --process-slot-var=JOURNEY_SLOT -I{} \
+	@journeys="$$($(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::')" \
+		|| { echo "No browser journeys could be collected from tests/e2e." >&2; exit 1; }; \
+	echo "$$journeys" | xargs -P $(JOURNEY_WORKERS) --process-slot-var=JOURNEY_SLOT -I{} \
 		$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) "{}"
 
 # The same suite on the local PostgreSQL and Redis (a fresh test database each run).
