@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    # Purges of page URLs on publish and on data changes (website.core.page_cache.PageCacheBackend, later a CDN too).
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail_modeladmin",
@@ -97,7 +99,13 @@ MIDDLEWARE = [
     "website.core.headers.AreaCSPMiddleware",
     "website.core.headers.PermissionsPolicyMiddleware",
     "website.core.headers.PrivateCacheMiddleware",
+    # Compresses anonymous cacheable pages only (never a page with a CSRF token or personal data: BREACH).
+    "website.core.page_cache.PageCacheGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Full-page cache for anonymous visitors (website.core.page_cache): the update stores the finished, uncompressed
+    # page on the way out; the fetch answers a hit before sessions, locale, CSRF and auth do any work.
+    "website.core.page_cache.UpdatePageCacheMiddleware",
+    "website.core.page_cache.FetchFromPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -318,6 +326,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # --- Security -------------------------------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the shared cache, written through to the database: a signed-in request costs no session query,
+# and with Redis flushed or down (the fail-soft cache answers a miss) the session is read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # SAMEORIGIN, not DENY: Wagtail's live preview shows the page in an iframe of the admin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
@@ -397,6 +408,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Anonymous-page fragments (navigation, footer) live this long unless a publish clears them first.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
+
+# Full-page cache for anonymous visitors (website.core.page_cache). Entries live PAGE_CACHE_SECONDS in the shared cache
+# (invalidation is exact: publishes and data changes purge what they show); proxies and browsers may keep an anonymous
+# page PAGE_CACHE_PROXY_SECONDS (Cache-Control: public, max-age). PAGE_CACHE_ENABLED=false switches it off.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 60)
+# Wagtail's frontend-cache purges (page publish/unpublish, purge_urls_from_cache) bump the page cache's generations.
+# A CDN is added later as a second entry here and receives the same purges.
+WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "website.core.page_cache.PageCacheBackend"}}
 
 LOGGING = {
     "version": 1,
