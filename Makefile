@@ -12,7 +12,7 @@ TEST_WORKERS ?= auto
 # Browser journeys running side by side, each in its own process with its own test database and Redis database.
 JOURNEY_WORKERS ?= 2
 
-.PHONY: setup messages run test test-pg lint format bench screenshots clean
+.PHONY: setup messages run test test-pg lint format bench bench-http screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ screenshots: setup
 
 bench: setup
 	$(PY) -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
+
+# HTTP benchmark: the demo under gunicorn with production settings, wrk against each page and a bare Django view
+# (tests/bench/http/run.py). BENCH_DB=sqlite|postgres|both; BENCH_ROUNDS, BENCH_SECONDS and the rest are read there.
+BENCH_DB ?= both
+bench-http: setup
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench-http needs wrk: apt-get install wrk" >&2; exit 1; }
+	BENCH_DB=$(BENCH_DB) $(PY) tests/bench/http/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
