@@ -7,3 +7,6 @@ class RecruitmentConfig(AppConfig):
     label = "recruitment"
     verbose_name = _("Recruitment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

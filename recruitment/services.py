@@ -47,6 +47,9 @@ def withdraw(call, member):
     )
     if not updated:
         raise RecruitmentError(_("You have no open application to this call."))
+    from .signals import purge_call
+
+    purge_call(call)
 
 
 def accepted_count(call):

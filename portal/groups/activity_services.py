@@ -23,6 +23,7 @@ from portal.points.models import PointEntry
 
 from .models import Activity, ActivityRSVP, Attendance, Membership
 from .services import GroupActionError
+from .signals import purge_activity
 
 # How long before the start and after the end members may check in with the code.
 CHECK_IN_OPENS_BEFORE_MINUTES = 60
@@ -62,6 +63,8 @@ def rsvp(activity, member):
                     existing.save(update_fields=["status", "created_at"])
         except IntegrityError as exc:
             raise GroupActionError(_("You are already signed up.")) from exc
+        # The number going shows on the activity's listings.
+        purge_activity(activity)
 
 
 def cancel_rsvp(activity, member):
@@ -72,6 +75,7 @@ def cancel_rsvp(activity, member):
         if not updated:
             raise GroupActionError(_("You are not signed up."))
         Activity.objects.filter(pk=activity.pk, rsvp_count__gt=0).update(rsvp_count=F("rsvp_count") - 1)
+        purge_activity(activity)
 
 
 def _settle_newcomer(member_id, group_id):
@@ -237,6 +241,7 @@ def file_report(activity, actor, *, summary, feedback):
     Activity.objects.filter(pk=activity.pk).update(
         report_summary=summary, report_feedback=feedback, reported_at=activity.reported_at or timezone.now()
     )
+    purge_activity(activity)
     activity.refresh_from_db(fields=["attended_count"])
     # Once per activity (the ledger's rule): also when the attendance list was completed after a first report.
     if activity.attended_count > 0:
@@ -251,6 +256,7 @@ def cancel_activity(activity):
     )
     if not updated:
         raise GroupActionError(_("This activity is already cancelled."))
+    purge_activity(activity)
     from website.core.email import email_member
 
     activity.refresh_from_db()

@@ -35,6 +35,7 @@ from .models import (
     LeadershipTransfer,
     Membership,
 )
+from .signals import purge_group
 
 
 class GroupActionError(Exception):
@@ -336,15 +337,20 @@ def decide_application(application, reviewer, *, status, note):
 
 def _take_seat(group):
     """Claim one seat atomically; False when the group is full or no longer active."""
-    return bool(
+    taken = bool(
         CommunityGroup.objects.filter(
             pk=group.pk, status=CommunityGroup.Status.ACTIVE, member_count__lt=F("capacity")
         ).update(member_count=F("member_count") + 1)
     )
+    if taken:
+        # The member count shows on the group's page, the directory and the home page.
+        purge_group(group)
+    return taken
 
 
 def _free_seat(group):
-    CommunityGroup.objects.filter(pk=group.pk, member_count__gt=0).update(member_count=F("member_count") - 1)
+    if CommunityGroup.objects.filter(pk=group.pk, member_count__gt=0).update(member_count=F("member_count") - 1):
+        purge_group(group)
 
 
 def size_band(count, rules):
@@ -773,6 +779,7 @@ def update_capacity(group, capacity):
     if not updated:
         raise GroupActionError(_("The group has more members than that; the capacity cannot go below its size."))
     group.refresh_from_db(fields=["capacity", "member_count"])
+    purge_group(group)
     serve_waitlist(group)
 
 
@@ -841,6 +848,7 @@ def archive_group(group, actor, *, by_staff=False):
     )
     if not updated:
         raise GroupActionError(_("This group is archived already."))
+    purge_group(group)
     JoinRequest.objects.filter(group=group, status__in=JoinRequest.OPEN_STATUSES).update(
         status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
     )

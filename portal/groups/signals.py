@@ -1,21 +1,87 @@
-"""Signals the groups app sends for apps above it (featured pages, notifications) to react to."""
+"""Signals the groups app sends for apps above it (featured pages, notifications) to react to, and the purges of the
+anonymous page cache for what a group's pages show (website.core.page_cache).
+
+What shows a group: its own page, the directory (every filter and page of it), the home page, /activities/ (group
+names) and, through ``group_shown_changed``, any page of an app above (the featured stories about the group).
+What shows an activity: its group's page, /activities/ and the activity's own page.
+"""
 
 from django.dispatch import Signal
 
 # Sent with group, from_stage, to_stage, after the change is saved (in the same transaction).
 stage_changed = Signal()
 
+# Sent with group when what the public pages show of it changed; receivers return extra paths to purge.
+group_shown_changed = Signal()
+
+
+def _group_paths(group):
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .models import CommunityGroup
+    from .models.groups import group_index_url
+
+    with translation.override(settings.LANGUAGE_CODE):
+        paths = [group.get_absolute_url(), group_index_url(), "/", reverse("activities")]
+    for _receiver, extra in group_shown_changed.send(sender=CommunityGroup, group=group):
+        paths += list(extra or ())
+    return paths
+
+
+def purge_group(group):
+    """After commit, the anonymous pages showing this group render afresh (profile, stage, status, member count)."""
+    from website.core.page_cache import purge_paths
+
+    purge_paths(lambda: _group_paths(group))
+
+
+def purge_activity(activity):
+    """After commit, the pages showing this activity render afresh: its group's page, /activities/, its own page."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from website.core.page_cache import purge_paths
+
+    from .models.groups import group_index_url
+
+    def paths():
+        group = activity.group
+        with translation.override(settings.LANGUAGE_CODE):
+            return [
+                f"{group_index_url()}{group.slug}/",
+                reverse("activities"),
+                reverse("groups:activity", args=[group.slug, activity.pk]),
+            ]
+
+    purge_paths(paths)
+
 
 def _activities_changed(sender, instance, **kwargs):
     from .boards import bump_activities
 
     bump_activities(instance.group_id)
+    purge_activity(instance)
+
+
+def _group_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_group(instance)
+
+
+def _stage_changed(sender, group, **kwargs):
+    purge_group(group)
 
 
 def connect():
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Activity
+    from .models import Activity, CommunityGroup
 
     post_save.connect(_activities_changed, sender=Activity, dispatch_uid="groups.activities_changed")
     post_delete.connect(_activities_changed, sender=Activity, dispatch_uid="groups.activities_deleted")
+    post_save.connect(_group_changed, sender=CommunityGroup, dispatch_uid="groups.group_saved")
+    post_delete.connect(_group_changed, sender=CommunityGroup, dispatch_uid="groups.group_deleted")
+    stage_changed.connect(_stage_changed, dispatch_uid="groups.stage_changed_purge")

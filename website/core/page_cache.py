@@ -16,8 +16,8 @@ django.utils.cache's get_cache_key / learn_cache_key / patch_response_headers) a
   evicted starts again from the clock in microseconds, never from a small number an old entry may still carry.
 - Purges go through Wagtail's frontend-cache app: ``PageCacheBackend`` is a WAGTAILFRONTENDCACHE backend whose
   ``purge(url)`` bumps the path's generation, so Wagtail's publish handlers purge page URLs and a CDN can be added as a
-  second backend later with the same purges. Data changes call ``purge_paths`` after commit: it bumps this cache at
-  once (the frontend-cache task may run later on a queue) and hands the URLs to any other configured backend.
+  second backend later with the same purges. Data changes call ``purge_paths``: it bumps this cache at once and again
+  after commit (the frontend-cache task may run later on a queue) and hands the URLs to any other configured backend.
 - Each app registers its own purges (its ``signals.py`` / services) with ``purge_paths``; this module knows no app.
 
 A page is served from and stored in the cache only for an anonymous GET/HEAD without a session or messages cookie,
@@ -118,17 +118,30 @@ def _full_url(path):
 
 
 def purge_paths(paths):
-    """Purge these paths after the current transaction commits (at once outside one).
+    """Purge these paths now and again after the current transaction commits; ``paths`` may be a callable.
+
+    Now, so the request that made the change (and a test inside a transaction) reads its own write; again after the
+    commit, because a page rendered between the two from data not yet committed may have been stored under the first
+    bump's generation.
 
     This cache is bumped directly, so the next anonymous request renders afresh; any other frontend-cache backend
     (a CDN) gets the same URLs through Wagtail's ``purge_urls_from_cache``.
     """
-    paths = sorted({neutral_path(urlsplit(path).path) for path in paths if path})
-    if paths:
+    paths = sorted({neutral_path(urlsplit(path).path) for path in (paths() if callable(paths) else paths) if path})
+    if not paths:
+        return
+    for path in paths:
+        bump_path(path)
+    if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _purge_now(paths))
+    else:
+        _purge_now(paths, bumped=True)
 
 
-def _purge_now(paths):
+def _purge_now(paths, bumped=False):
+    if not bumped:
+        for path in paths:
+            bump_path(path)
     for path in paths:
         bump_path(path)
     others = [name for name, config in _frontend_backends().items() if not _is_ours(config)]
@@ -295,3 +308,33 @@ class PageCacheGZipMiddleware(GZipMiddleware):
         if not getattr(request, "_page_cache_cacheable", False):
             return response
         return super().process_response(request, response)
+
+
+def page_paths(page, *, parents=True):
+    """The paths of a Wagtail page in every language (its translations and aliases), and of their parents (the index
+    pages that list it) when ``parents``."""
+    from wagtail.models import Page
+
+    pages = Page.objects.filter(translation_key=page.translation_key).live() if page.translation_key else [page]
+    paths = []
+    for each in pages:
+        paths.append(each.get_url())
+        if parents:
+            parent = each.get_parent()
+            if parent is not None:
+                paths.append(parent.get_url())
+    return [path for path in paths if path]
+
+
+def purge_pages(pages, *, extra=()):
+    """Purge these pages (all their languages, and the pages listing them) and any ``extra`` paths after commit."""
+    pages = [page for page in pages if page is not None]
+    extra = list(extra)
+
+    def paths():
+        found = list(extra)
+        for page in pages:
+            found += page_paths(page)
+        return found
+
+    purge_paths(paths)

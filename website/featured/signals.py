@@ -3,8 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
-from portal.groups.signals import stage_changed
+from portal.groups.signals import group_shown_changed, stage_changed
 from website.core.email import email_member
+from website.core.page_cache import page_paths
 from website.core.permissions import EDITORS
 from website.core.translation import default_locale_id
 
@@ -23,3 +24,12 @@ def unpublish_when_no_longer_core(sender, group, from_stage, to_stage, **kwargs)
     if pages:
         for editor in get_user_model().objects.filter(groups__name=EDITORS, is_active=True):
             email_member(editor, "featured/email/unpublished", {"group": group, "pages": pages})
+
+
+@receiver(group_shown_changed)
+def featured_pages_of(sender, group, **kwargs):
+    """The featured stories about a group show its name, stage and member count: purged with the group's pages."""
+    paths = []
+    for page in FeaturedGroupPage.objects.live().filter(group=group):
+        paths += page_paths(page)
+    return paths

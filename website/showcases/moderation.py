@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 
 from .models import Entry
 from .services import reward_moderation
+from .signals import purge_entry
 
 APPROVE_ACTION = "showcases.entry.approve"
 
@@ -23,6 +24,7 @@ def approve_entries(entries, *, user):
             if not moved:
                 continue
             entry.status = Entry.Status.APPROVED
+            purge_entry(entry)
             reward_moderation(entry)
             log(
                 instance=entry,

@@ -1,9 +1,13 @@
-"""Moderation decisions made in the admin earn their points: approval, and an editors' pick."""
+"""Moderation decisions made in the admin earn their points: approval, and an editors' pick. Entries and votes purge
+the anonymous pages that show them (website.core.page_cache): the entry's page, its showcase (and the showcase index
+listing it) and the home page's top entries."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Entry
+from website.core.page_cache import page_paths, purge_paths
+
+from .models import Entry, Vote
 from .services import reward_moderation
 
 
@@ -11,3 +15,33 @@ from .services import reward_moderation
 def reward_on_moderation(sender, instance, raw=False, **kwargs):
     if not raw:
         reward_moderation(instance)
+
+
+def purge_entry(entry):
+    """After commit: the showcase in every language, the index listing it, the entry's page in every language, home."""
+    showcase_id, entry_id = entry.showcase_id, entry.pk
+
+    def paths():
+        from .models import ShowcasePage
+
+        showcase = ShowcasePage.objects.get(pk=showcase_id)
+        found = ["/", *page_paths(showcase)]
+        found += [f"{url}entries/{entry_id}/" for url in page_paths(showcase, parents=False)]
+        return found
+
+    purge_paths(paths)
+
+
+@receiver(post_save, sender=Entry)
+@receiver(post_delete, sender=Entry)
+def entry_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_entry(instance)
+
+
+@receiver(post_save, sender=Vote)
+@receiver(post_delete, sender=Vote)
+def vote_changed(sender, instance, raw=False, **kwargs):
+    # The vote count itself moves by an F() update next to the vote row; the row's signal purges for both.
+    if not raw:
+        purge_entry(instance.entry)
