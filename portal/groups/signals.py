@@ -38,7 +38,11 @@ def purge_group(group):
 
 
 def purge_activity(activity):
-    """After commit, the pages showing this activity render afresh: its group's page, /activities/, its own page."""
+    """The pages showing this activity render afresh: its group's page (and its cached list of activities),
+    /activities/ and its own page."""
+    from .boards import bump_activities
+
+    bump_activities(activity.group_id)
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
@@ -60,9 +64,6 @@ def purge_activity(activity):
 
 
 def _activities_changed(sender, instance, **kwargs):
-    from .boards import bump_activities
-
-    bump_activities(instance.group_id)
     purge_activity(instance)
 
 
