@@ -6,15 +6,17 @@ below ``demotion_ratio`` % of its own stage's thresholds on ``demotion_strikes``
 ``grace_days`` of a promotion: the gap between 90 % and 100 % is the hysteresis band in which a group neither rises
 nor falls, so stages do not flap. A group with no activity for ``dormant_after_days`` is dormant (left out of the
 directory, closed to newcomers) until the night after it next holds one.
-The job claims each group for the day with a conditional update, so running it twice, or twice at once, applies
-each decision once; each group is changed in its own transaction, so a crash leaves no group half-changed.
+The job decides in memory from a fixed set of aggregate queries and writes only what changes, in one transaction
+that claims each group for the day: running it twice, or twice at once, applies each decision once, and a crash
+leaves nothing half-written. Its query count does not grow with the number of groups.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +26,7 @@ from website.core.email import email_member
 from website.core.jobs import job_lock
 
 from .metrics import GroupMetrics, group_metrics, last_activity_times
-from .models import CommunityGroup, LifecycleRules, StageChange, StageProposal
+from .models import Activity, CommunityGroup, LifecycleRules, Membership, StageChange, StageProposal
 from .signals import stage_changed
 
 NEW, GROWING, CORE = CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE
@@ -144,20 +146,6 @@ def evaluate(metrics: GroupMetrics, rules, history: History, now) -> Decision:
     return Decision("none", history.stage, strikes, reasons, warn, dormant)
 
 
-def history_of(group, proposal_pending=False, declined_at=None):
-    return History(
-        stage=group.stage,
-        stage_changed_at=group.stage_changed_at,
-        strikes=group.lifecycle_strikes,
-        last_activity_at=group.last_activity_at,
-        founded_at=group.founded_at,
-        warned_at=group.inactivity_warned_at,
-        dormant=group.dormant,
-        proposal_pending=proposal_pending,
-        declined_at=declined_at,
-    )
-
-
 def open_proposals(rules, now, group_ids=None):
     """What the proposals say about the groups, in one query: (groups with a pending proposal, {group_id: when its
     latest declined proposal was decided} for the declines recent enough to hold a group back)."""
@@ -212,34 +200,6 @@ def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None, newly_
     return change
 
 
-def apply_decision(group, decision, metrics, now):
-    """Write one decision; the caller holds the group's row and the transaction."""
-    fields = {"lifecycle_strikes": decision.strikes, "dormant": decision.dormant}
-    if decision.warn:
-        fields["inactivity_warned_at"] = now
-    newly_dormant = decision.dormant and not group.dormant
-    CommunityGroup.objects.filter(pk=group.pk).update(**fields)
-    group.lifecycle_strikes, group.dormant = decision.strikes, decision.dormant
-    if decision.warn:
-        _notify_leaders(group, "groups/email/inactivity_warning", {"rules": LifecycleRules.load()})
-    if decision.action in ("promote", "demote"):
-        return set_stage(
-            group,
-            decision.to_stage,
-            reasons=decision.reasons,
-            metrics=metrics.as_dict(),
-            now=now,
-            newly_dormant=newly_dormant,
-        )
-    if newly_dormant:
-        _notify_stage_changed(group, dormant=True)
-    if decision.action == "propose":
-        return StageProposal.objects.create(
-            group=group, to_stage=decision.to_stage, reasons=decision.reasons, metrics=metrics.as_dict()
-        )
-    return None
-
-
 @dataclass
 class RunReport:
     evaluated: int = 0
@@ -251,36 +211,224 @@ class RunReport:
     warned: int = 0
 
 
+# What the job reads of each group, in one query, and what evaluate() needs of it.
+_STATE_FIELDS = (
+    "pk",
+    "stage",
+    "stage_changed_at",
+    "lifecycle_strikes",
+    "founded_at",
+    "inactivity_warned_at",
+    "dormant",
+)
+
+
+@dataclass
+class Outcome:
+    """One group's decision and what it writes: ``fields`` for the group row (empty when nothing changes)."""
+
+    group_id: int
+    history: History
+    decision: Decision
+    metrics: GroupMetrics
+    fields: dict
+
+    @property
+    def changes_stage(self):
+        return self.decision.action in ("promote", "demote")
+
+    @property
+    def newly_dormant(self):
+        return self.decision.dormant and not self.history.dormant
+
+    @property
+    def tells_leaders(self):
+        return self.changes_stage or self.newly_dormant or self.decision.warn
+
+
+def decide(state, metrics, rules, now, *, last_activity_at, pending, declined_at):
+    """The decision for one group from its row (a dict of _STATE_FIELDS) and what it writes; no queries."""
+    history = History(
+        stage=state["stage"],
+        stage_changed_at=state["stage_changed_at"],
+        strikes=state["lifecycle_strikes"],
+        last_activity_at=last_activity_at,
+        founded_at=state["founded_at"],
+        warned_at=state["inactivity_warned_at"],
+        dormant=state["dormant"],
+        proposal_pending=pending,
+        declined_at=declined_at,
+    )
+    decision = evaluate(metrics, rules, history, now)
+    fields = {}
+    if decision.action in ("promote", "demote"):
+        fields.update(stage=decision.to_stage, stage_changed_at=now, lifecycle_strikes=0)
+    elif decision.strikes != history.strikes:
+        fields["lifecycle_strikes"] = decision.strikes
+    if decision.dormant != history.dormant:
+        fields["dormant"] = decision.dormant
+    if decision.warn:
+        fields["inactivity_warned_at"] = now
+    return Outcome(state["pk"], history, decision, metrics, fields)
+
+
+def _chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _id_batch_size():
+    """How many ids one ``pk__in`` may carry (SQLite's bound-parameter limit; PostgreSQL has none that matters)."""
+    return connection.features.max_query_params or 50_000
+
+
+def _latest_activity_subquery(now):
+    return Subquery(
+        Activity.objects.scheduled()
+        .filter(group_id=OuterRef("pk"), starts_at__lte=now)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def _write(outcomes, claimed_ids, today, now):
+    """Write the run in the caller's transaction: the day's claim and last activity for every claimed group in one
+    statement per id batch, then one UPDATE per distinct set of changed values (a handful: stage, strikes, dormant,
+    warned), the stage changes and proposals in one insert each. Returns the StageChange of each changed group."""
+    for ids in _chunks(claimed_ids, _id_batch_size()):
+        CommunityGroup.objects.filter(pk__in=ids).update(
+            last_evaluated_on=today, last_activity_at=_latest_activity_subquery(now)
+        )
+    same_values = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.fields:
+            same_values[tuple(sorted(outcome.fields.items()))].append(outcome.group_id)
+    for values, group_ids in same_values.items():
+        for ids in _chunks(group_ids, _id_batch_size()):
+            CommunityGroup.objects.filter(pk__in=ids).update(**dict(values))
+    changes = StageChange.objects.bulk_create(
+        StageChange(
+            group_id=outcome.group_id,
+            from_stage=outcome.history.stage,
+            to_stage=outcome.decision.to_stage,
+            reasons=outcome.decision.reasons,
+            metrics=outcome.metrics.as_dict(),
+        )
+        for outcome in outcomes
+        if outcome.changes_stage
+    )
+    StageProposal.objects.bulk_create(
+        StageProposal(
+            group_id=outcome.group_id,
+            to_stage=outcome.decision.to_stage,
+            reasons=outcome.decision.reasons,
+            metrics=outcome.metrics.as_dict(),
+        )
+        for outcome in outcomes
+        if outcome.decision.action == "propose"
+    )
+    return {change.group_id: change for change in changes}
+
+
+def _leaders_by_group(group_ids):
+    """{group_id: [leader, co-leaders]} of the given groups, in one query."""
+    from django.contrib.auth import get_user_model
+
+    leaders = defaultdict(list)
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__group_id__in=group_ids,
+            memberships__state=Membership.State.ACTIVE,
+            memberships__role__in=[Membership.Role.LEADER, Membership.Role.CO_LEADER],
+        )
+        .annotate(leads_group_id=F("memberships__group_id"))
+        .order_by("pk")
+    )
+    for user in users:
+        leaders[user.leads_group_id].append(user)
+    return leaders
+
+
+def _notify_after_the_run(groups, outcomes, changes, rules):
+    """E-mail the leaders of the groups that changed (stage, dormancy, a warning); run once the run has committed."""
+    told = [outcome for outcome in outcomes if outcome.tells_leaders]
+    if not told:
+        return
+    leaders = _leaders_by_group([outcome.group_id for outcome in told])
+    for outcome in told:
+        group = groups[outcome.group_id]
+        for leader in leaders.get(outcome.group_id, []):
+            if outcome.decision.warn:
+                email_member(leader, "groups/email/inactivity_warning", {"group": group, "rules": rules})
+            if outcome.changes_stage or outcome.newly_dormant:
+                change = changes.get(outcome.group_id)
+                direction = "dormant" if outcome.newly_dormant else direction_of(change.from_stage, change.to_stage)
+                context = {"group": group, "change": change, "direction": direction, "rules": rules}
+                email_member(leader, "groups/email/stage_changed", context)
+
+
 def run_evaluation(now=None, group_ids=None):
-    """Evaluate every active group once for today. Raises JobAlreadyRunning when another run holds the lock."""
+    """Evaluate every active group once for today. Raises JobAlreadyRunning when another run holds the lock.
+
+    The metrics, last activities and proposals come from a fixed set of aggregate queries before the transaction;
+    inside it, one locking read claims the groups still due today (in id order, so two runs never deadlock) and
+    returns the state each decision starts from, so a stage changed by hand either commits before that read (and
+    is what the job decides from) or waits for the job's commit (and then sees its result). Only the groups whose
+    lifecycle changes are written beyond the day's claim; the leaders hear after the commit.
+    """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    rules = LifecycleRules.load()
     report = RunReport()
     with job_lock("groups.evaluate_lifecycle"):
+        groups = CommunityGroup.objects.active()
+        if group_ids is not None:
+            groups = groups.filter(pk__in=group_ids)
+        due = Q(last_evaluated_on__isnull=True) | Q(last_evaluated_on__lt=today)
+        counted = groups.aggregate(total=Count("pk"), due=Count("pk", filter=due))
+        if not counted["due"]:
+            report.skipped = counted["total"]
+            return report
+        rules = LifecycleRules.load()
         all_metrics = group_metrics(group_ids, now=now, days=rules.window_days)
         last_activity = last_activity_times(group_ids, now=now)
-        pending, declines = open_proposals(rules, now, group_ids)
-        for group_id, metrics in all_metrics.items():
-            with transaction.atomic():
-                claimed = (
-                    CommunityGroup.objects.filter(pk=group_id, status=CommunityGroup.Status.ACTIVE)
-                    .filter(Q(last_evaluated_on__isnull=True) | Q(last_evaluated_on__lt=today))
-                    .update(last_evaluated_on=today, last_activity_at=last_activity.get(group_id))
+        with transaction.atomic():
+            states = list(groups.filter(due).select_for_update().order_by("pk").values(*_STATE_FIELDS))
+            # Read after the claim, so a proposal the team decided before it is seen as decided.
+            pending, declines = open_proposals(rules, now, group_ids)
+            outcomes = [
+                decide(
+                    state,
+                    all_metrics.get(state["pk"], GroupMetrics()),
+                    rules,
+                    now,
+                    last_activity_at=last_activity.get(state["pk"]),
+                    pending=state["pk"] in pending,
+                    declined_at=declines.get(state["pk"]),
                 )
-                if not claimed:
-                    report.skipped += 1
-                    continue
-                group = CommunityGroup.objects.select_for_update().get(pk=group_id)
-                history = history_of(group, group_id in pending, declines.get(group_id))
-                decision = evaluate(metrics, rules, history, now)
-                apply_decision(group, decision, metrics, now)
-            report.evaluated += 1
-            report.promoted += decision.action == "promote"
-            report.demoted += decision.action == "demote"
-            report.proposed += decision.action == "propose"
-            report.held += decision.action == "hold"
-            report.warned += decision.warn
+                for state in states
+            ]
+            changes = _write(outcomes, [state["pk"] for state in states], today, now)
+            told = {outcome.group_id for outcome in outcomes if outcome.tells_leaders}
+            changed = CommunityGroup.objects.in_bulk(told) if told else {}
+            for outcome in outcomes:
+                if outcome.changes_stage:
+                    stage_changed.send(
+                        sender=CommunityGroup,
+                        group=changed[outcome.group_id],
+                        from_stage=outcome.history.stage,
+                        to_stage=outcome.decision.to_stage,
+                    )
+            transaction.on_commit(lambda: _notify_after_the_run(changed, outcomes, changes, rules))
+        report.evaluated = len(outcomes)
+        report.skipped = counted["total"] - len(outcomes)
+        for outcome in outcomes:
+            report.promoted += outcome.decision.action == "promote"
+            report.demoted += outcome.decision.action == "demote"
+            report.proposed += outcome.decision.action == "propose"
+            report.held += outcome.decision.action == "hold"
+            report.warned += outcome.decision.warn
     return report
 
 

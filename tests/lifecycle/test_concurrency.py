@@ -1,13 +1,17 @@
-"""Races on PostgreSQL: RSVPs and check-ins against capacity, and two evaluation runs at once.
+"""Races on PostgreSQL: RSVPs and check-ins against capacity, two evaluation runs at once, and a stage changed by
+hand while the evaluation runs.
 
 Each thread has its own connection, so the data must be committed (transaction=True); serialized_rollback brings
 back the rows the migrations made (point rules, pages, staff groups) after the flush.
 """
 
+import threading
+import time
 from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from portal.groups import activity_services, lifecycle
@@ -129,3 +133,106 @@ def test_the_activity_counters_match_the_rows_after_a_race(group):
 
     activity = Activity.objects.get(pk=activity.pk)
     assert activity.rsvp_count == ActivityRSVP.objects.filter(activity=activity, status="going").count()
+
+
+# --- A stage changed by hand while the job runs ---------------------------------------------------------------------
+
+
+def in_thread(work):
+    """Start work() in a thread of its own (own connection); returns the thread and a dict holding its outcome."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except BaseException as error:  # noqa: BLE001 - the test asserts on it
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def until_someone_waits_for_a_row_lock():
+    """Poll pg_locks until another session waits for a row (a transaction or tuple lock it has not been granted)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError("nobody ever waited for the row lock")
+
+
+def finish(*threads):
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+
+
+def test_a_stage_set_by_hand_just_before_the_jobs_claim_is_what_the_job_decides_from(low_rules, team_member):
+    """The team sets a promotable new group to core by hand; the job, waiting for that row, must not then promote
+    the group to growing from the stage it would have seen before (a stale decision)."""
+    group = build_group(members=3, active=2, activities=1, points=10)
+    written, release = threading.Event(), threading.Event()
+
+    def by_hand():
+        with transaction.atomic():
+            change = lifecycle.set_stage_by_hand(group, CommunityGroup.Stage.CORE, team_member, "社区团队直接认定")
+            written.set()
+            release.wait(30)  # the row stays locked, uncommitted, while the job reaches it
+        return change
+
+    staff, staff_outcome = in_thread(by_hand)
+    assert written.wait(30)
+    job, job_outcome = in_thread(lifecycle.run_evaluation)
+    until_someone_waits_for_a_row_lock()
+    release.set()
+    finish(staff, job)
+
+    assert "error" not in staff_outcome and "error" not in job_outcome, (staff_outcome, job_outcome)
+    assert job_outcome["result"].evaluated == 1
+    assert job_outcome["result"].promoted == 0
+    group.refresh_from_db()
+    assert group.stage == CommunityGroup.Stage.CORE
+    assert list(StageChange.objects.values_list("from_stage", "to_stage", "actor_id")) == [
+        (CommunityGroup.Stage.NEW, CommunityGroup.Stage.CORE, team_member.pk)
+    ]
+
+
+def test_a_stage_set_by_hand_while_the_job_writes_starts_from_the_jobs_result(low_rules, team_member, monkeypatch):
+    """The job holds the rows it claimed until it commits: a change by hand meanwhile waits, then starts from the
+    stage the job wrote (its record says growing -> core, not new -> core)."""
+    group = build_group(members=3, active=2, activities=1, points=10)
+    written, release = threading.Event(), threading.Event()
+    real_write = lifecycle._write
+
+    def write_then_wait(*args, **kwargs):
+        changes = real_write(*args, **kwargs)
+        written.set()
+        release.wait(30)  # still inside the job's transaction
+        return changes
+
+    monkeypatch.setattr(lifecycle, "_write", write_then_wait)
+    job, job_outcome = in_thread(lifecycle.run_evaluation)
+    assert written.wait(30)
+    staff, staff_outcome = in_thread(
+        lambda: lifecycle.set_stage_by_hand(group, CommunityGroup.Stage.CORE, team_member, "社区团队直接认定")
+    )
+    until_someone_waits_for_a_row_lock()
+    release.set()
+    finish(job, staff)
+
+    assert "error" not in staff_outcome and "error" not in job_outcome, (staff_outcome, job_outcome)
+    assert job_outcome["result"].promoted == 1
+    group.refresh_from_db()
+    assert group.stage == CommunityGroup.Stage.CORE
+    assert list(StageChange.objects.order_by("pk").values_list("from_stage", "to_stage", "actor_id")) == [
+        (CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, None),
+        (CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE, team_member.pk),
+    ]
