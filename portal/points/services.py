@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.locks import lock_member
 from website.core.email import email_member
+from website.core.memo import memoised
 
 from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward, ScopeDailyTally
 
@@ -38,6 +39,11 @@ _LEVELS_KEY = "points:levels:v1"
 
 
 def rules_by_code():
+    """Read from the shared cache at most once per request (``website.core.memo``)."""
+    return memoised(_RULES_KEY, _read_rules)
+
+
+def _read_rules():
     rules = cache.get(_RULES_KEY)
     if rules is None:
         rules = {rule.code: rule for rule in PointRule.objects.all()}
@@ -46,6 +52,11 @@ def rules_by_code():
 
 
 def levels():
+    """Read from the shared cache at most once per request: a member list shows one level badge per name."""
+    return memoised(_LEVELS_KEY, _read_levels)
+
+
+def _read_levels():
     result = cache.get(_LEVELS_KEY)
     if result is None:
         result = list(Level.objects.order_by("min_points"))

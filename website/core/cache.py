@@ -2,10 +2,17 @@
 
 from django.core.cache import cache
 
+from .memo import memoised
+
 _VERSION_KEY = "site-fragments:version"
 
 
 def fragment_version():
+    """Read once per request (see ``memo``): a page asks for it once per cached fragment."""
+    return memoised(_VERSION_KEY, _read_fragment_version)
+
+
+def _read_fragment_version():
     version = cache.get(_VERSION_KEY)
     if version is None:
         version = 1

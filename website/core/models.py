@@ -41,13 +41,19 @@ class SiteSettings(BaseSiteSetting):
         from django.core.cache import cache
 
         from .cache import fragment_version
+        from .memo import memoised
 
         key = f"site-fragments:site-settings:{site.pk}:{fragment_version()}"
-        instance = cache.get(key)
-        if instance is None:
-            instance = super().for_site(site)
-            cache.set(key, instance, 3600)
-        return instance
+
+        def read():
+            instance = cache.get(key)
+            if instance is None:
+                instance = super(SiteSettings, cls).for_site(site)
+                cache.set(key, instance, 3600)
+            return instance
+
+        # Once per request: the header, the footer and the share card each ask for them.
+        return memoised(key, read)
 
 
 class JobLock(models.Model):

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from website.core import translation
 from website.core.cache import fragment_version
+from website.core.memo import memoised
 from website.core.urls_safe import safe_path
 
 register = template.Library()
@@ -46,6 +47,11 @@ def main_menu(context):
     if site is None:
         return []
     key = f"site-fragments:menu:{site.pk}:{get_language()}:{fragment_version()}"
+    # The header and the footer both show it: read once per request.
+    return memoised(key, lambda: _menu_items(key, site, request))
+
+
+def _menu_items(key, site, request):
     items = cache.get(key)
     if items is None:
         root = translation.localized(site.root_page)
