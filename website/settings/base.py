@@ -329,9 +329,6 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions read from the shared cache, written through to the database: a signed-in request costs no session query,
 # and with Redis flushed or down (the fail-soft cache answers a miss) the session is read from the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Sessions read from the shared cache, written through to the database: a signed-in request costs no session query,
-# and with Redis flushed or down (the fail-soft cache answers a miss) the session is read from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # SAMEORIGIN, not DENY: Wagtail's live preview shows the page in an iframe of the admin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
