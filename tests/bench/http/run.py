@@ -547,7 +547,6 @@ def main():
             f"wrk -t{threads} -c{connections} -d{seconds}s, {rounds} rounds (reversed every other round); "
             f"gunicorn, {workers} sync workers, production settings; {machine_line()}"
         )
-        tables = []
         for db in dbs:
             targets, found = find_targets(envs[db])
             print(f"\n{DB_NAMES[db]}: signed in as {found['member']} ({found['session_engine']}); port {port}")
@@ -556,9 +555,7 @@ def main():
             results = measure(port, targets, rounds, seconds, threads, connections)
             stop_gunicorn(server)
             server = None
-            tables.append((db, targets, results, page_cache))
-        for table in tables:
-            print_table(*table)
+            print_table(db, targets, results, page_cache)
         print(f"\nMedians over {rounds} rounds; x bare: req/s against the bare Django view's in the same run.")
         print(f"Total {time.monotonic() - started:.0f} s.")
     except BenchError as exc:
