@@ -179,15 +179,19 @@ def churn(end_at):
     return len(gone), len(last), average
 
 
-def top_groups(span, limit=10):
-    by_activities = list(
+def top_activities(span, limit=10):
+    """[(group name, activities held, attendances)] for the active groups with the most activities in the range."""
+    return list(
         Activity.objects.scheduled()
         .filter(starts_at__gte=span.start_at, starts_at__lte=span.end_at, group__status="active")
         .values_list("group__name")
         .annotate(n=Count("pk"), attended=Sum("attended_count"))
         .order_by("-n", "-attended")[:limit]
     )
-    # Points earned in each group (the ledger's scope), not everything its members earned anywhere.
+
+
+def top_points(span, limit=10):
+    """[(group name, points)] earned in each group (the ledger's scope), not everything its members earned anywhere."""
     totals = list(
         ScopeDailyTally.objects.filter(
             date__gte=span.start,
@@ -199,8 +203,11 @@ def top_groups(span, limit=10):
         .order_by("-total", "scope_id")[:limit]
     )
     names = dict(CommunityGroup.objects.filter(pk__in=[pk for pk, _total in totals]).values_list("pk", "name"))
-    by_points = [(names[pk], total) for pk, total in totals]
-    return by_activities, by_points
+    return [(names[pk], total) for pk, total in totals]
+
+
+def top_groups(span, limit=10):
+    return top_activities(span, limit), top_points(span, limit)
 
 
 def stage_changes(span):

@@ -1,5 +1,15 @@
-"""Daily snapshots of the programme's numbers, so history survives later changes to the live data."""
+"""Daily snapshots of the programme's numbers, so history survives later changes to the live data.
 
+Two tables, both kept by the nightly ``snapshot_insights`` command:
+
+- ``DailySnapshot``: the headline figures as they stood on the day the command ran for it, plus that day's counts
+  (members who signed up, members who took part that day and in the week so far);
+- ``ParticipationDay``: one row per member and local day on which they took part (portal.groups.metrics), for every
+  day up to the latest snapshot. The dashboard's series (weekly active, retention, churn, active in 7 and 28 days)
+  are GROUP BY queries over it, plus the live rows of the days after the latest snapshot.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +22,11 @@ class DailySnapshot(models.Model):
     date = models.DateField(_("date"), unique=True)
     data = models.JSONField(_("figures"), default=dict)
     created_at = models.DateTimeField(_("taken"), default=timezone.now)
+    # The day's own counts. Null on snapshots taken before they were kept: such a row says nothing about
+    # ParticipationDay, while a row with them means every day up to its date has its participation rows.
+    new_members = models.PositiveIntegerField(_("new members"), null=True, blank=True)
+    active_members = models.PositiveIntegerField(_("members who took part that day"), null=True, blank=True)
+    active_week = models.PositiveIntegerField(_("members who took part that week so far"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily snapshot")
@@ -21,3 +36,19 @@ class DailySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+
+class ParticipationDay(models.Model):
+    """A member took part (attended or hosted) on this local day: derived from the activity records, rebuilt freely."""
+
+    wagtail_reference_index_ignore = True
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "date"], name="insights_participation_member_day")]
+        indexes = [models.Index(fields=["date", "member"], name="insights_participation_day_idx")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.date:%Y-%m-%d}"

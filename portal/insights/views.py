@@ -1,5 +1,6 @@
 """The insights dashboard in the Wagtail admin: the programme's numbers for a date range, charts and CSV exports."""
 
+import functools
 from datetime import timedelta
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from website.core import exports
 
-from . import charts, metrics
+from . import charts, metrics, snapshots
 from .models import DailySnapshot
 
 MAX_RANGE_DAYS = 366
@@ -46,46 +47,60 @@ def dashboard(request):
     if request.GET and form.is_valid():
         span = metrics.Range(form.cleaned_data["start"], form.cleaned_data["end"])
     end_at = span.end_at
+    # The series come from the daily snapshots (ParticipationDay up to the latest one, live rows after it).
+    until = functools.cache(snapshots.covered_until)
+    tables = {
+        "funnel": lambda: (
+            [_("Stage"), pgettext("community group", "Groups")],
+            [(str(label), n) for _value, label, n in metrics.stage_funnel()],
+        ),
+        "new-members": lambda: ([_("Week"), _("New members")], metrics.new_members_per_week(span)),
+        "weekly-active": lambda: (
+            [_("Week"), _("Active members")],
+            snapshots.weekly_active_members(span, until=until()),
+        ),
+        "retention": lambda: (
+            [_("Cohort week"), _("Members")] + [_("Week %(n)d") % {"n": n} for n in range(12)],
+            [
+                (week, size, *[f"{share}%" for share in shares])
+                for week, size, shares in snapshots.retention_cohorts(span, until=until())
+            ],
+        ),
+        "top-activities": lambda: (
+            [pgettext("community group", "Group"), _("Activities"), _("Attendances")],
+            metrics.top_activities(span),
+        ),
+        "top-points": lambda: ([pgettext("community group", "Group"), _("Points")], metrics.top_points(span)),
+        "stage-changes": lambda: (
+            [_("When"), pgettext("community group", "Group"), _("From"), pgettext("stage change", "To"), _("By")],
+            [
+                (c.created_at, c.group.name, c.from_label, c.to_label, c.actor or _("evaluation"))
+                for c in metrics.stage_changes(span)
+            ],
+        ),
+    }
     export = request.GET.get("export")
+    if export in tables:
+        # Only the table asked for is computed.
+        header, rows = tables[export]()
+        return exports.csv_response(f"insights-{export}", header, rows)
 
     new_members = metrics.new_members_per_week(span)
-    weekly_active = metrics.weekly_active_members(span)
-    cohorts = metrics.retention_cohorts(span)
+    weekly_active = snapshots.weekly_active_members(span, until=until())
+    cohorts = snapshots.retention_cohorts(span, until=until())
     by_activities, by_points = metrics.top_groups(span)
     changes = metrics.stage_changes(span)
     funnel = metrics.stage_funnel()
-    tables = {
-        "funnel": (
-            [_("Stage"), pgettext("community group", "Groups")],
-            [(str(label), n) for _value, label, n in funnel],
-        ),
-        "new-members": ([_("Week"), _("New members")], new_members),
-        "weekly-active": ([_("Week"), _("Active members")], weekly_active),
-        "retention": (
-            [_("Cohort week"), _("Members")] + [_("Week %(n)d") % {"n": n} for n in range(12)],
-            [(week, size, *[f"{share}%" for share in shares]) for week, size, shares in cohorts],
-        ),
-        "top-activities": ([pgettext("community group", "Group"), _("Activities"), _("Attendances")], by_activities),
-        "top-points": ([pgettext("community group", "Group"), _("Points")], by_points),
-        "stage-changes": (
-            [_("When"), pgettext("community group", "Group"), _("From"), pgettext("stage change", "To"), _("By")],
-            [(c.created_at, c.group.name, c.from_label, c.to_label, c.actor or _("evaluation")) for c in changes],
-        ),
-    }
-    if export in tables:
-        header, rows = tables[export]
-        return exports.csv_response(f"insights-{export}", header, rows)
-
     with_activity, active_groups = metrics.groups_with_activity(end_at)
-    churned, ever_active, churn_gap = metrics.churn(end_at)
+    churned, ever_active, churn_gap = snapshots.churn(span.end, until=until())
     weeks = [week.strftime("%m-%d") for week, _n in new_members]
     context = {
         "form": form,
         "span": span,
         "figures": {
             "covered": metrics.members_covered(),
-            "active_7d": metrics.active_members(end_at, 7),
-            "active_28d": metrics.active_members(end_at, 28),
+            "active_7d": snapshots.active_members(span.end, 7, until=until()),
+            "active_28d": snapshots.active_members(span.end, 28, until=until()),
             "with_activity": with_activity,
             "active_groups": active_groups,
             "with_activity_share": round(100 * with_activity / active_groups) if active_groups else 0,
@@ -110,6 +125,7 @@ def dashboard(request):
         "by_points": by_points,
         "changes": changes,
         "snapshots": DailySnapshot.objects.filter(date__gte=span.start - timedelta(days=1), date__lte=span.end)[:60],
+        "covered_until": until(),
         "query": request.GET.urlencode().replace("&export=", "&_=") if request.GET else "",
     }
     return TemplateResponse(request, "insights/dashboard.html", context)
