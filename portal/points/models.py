@@ -418,3 +418,50 @@ class LeaderboardArchive(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} #{self.rank} {self.member}"
+
+
+class PeriodStanding(models.Model):
+    """One ranked member on one site-wide board ("7d", "30d", "month", "all"), as the last refresh computed it.
+
+    ``manage.py refresh_standings`` rewrites a period's rows from the daily tallies (the balances for all time) every
+    few minutes; between refreshes every lifetime entry adds its points to its member's rows at once, so a member's own
+    points are always current while ranks may lag by one refresh. A row with no rank was added by an entry since the
+    last refresh; staff and excluded accounts never get a rank.
+    """
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
+    period = models.CharField(pgettext_lazy("leaderboard", "period"), max_length=5)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    points = models.IntegerField(_("points"), default=0)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leaderboard standing")
+        verbose_name_plural = _("leaderboard standings")
+        constraints = [models.UniqueConstraint(fields=["period", "member"], name="points_standing_one_per_period")]
+        indexes = [models.Index(fields=["period", "rank", "member"], name="points_standing_rank_idx")]
+
+    def __str__(self):
+        return f"{self.period} #{self.rank} {self.member}"
+
+
+class StandingsRefresh(models.Model):
+    """When a board's standings were last computed, and for which local day; no row means never (a fresh install)."""
+
+    wagtail_reference_index_ignore = True
+
+    period = models.CharField(pgettext_lazy("leaderboard", "period"), max_length=5, primary_key=True)
+    day = models.DateField(_("date"))
+    taken_at = models.DateTimeField(_("when"))
+    ranked = models.PositiveIntegerField(_("ranked members"), default=0)
+
+    class Meta:
+        verbose_name = _("leaderboard refresh")
+        verbose_name_plural = _("leaderboard refreshes")
+
+    def __str__(self):
+        return f"{self.period} {self.day}"

@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -23,7 +23,17 @@ from portal.accounts.locks import lock_member
 from website.core.email import email_member
 from website.core.memo import memoised
 
-from .models import DailyTally, Level, PointBalance, PointEntry, PointRule, Redemption, Reward, ScopeDailyTally
+from .models import (
+    DailyTally,
+    Level,
+    PeriodStanding,
+    PointBalance,
+    PointEntry,
+    PointRule,
+    Redemption,
+    Reward,
+    ScopeDailyTally,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,30 +124,117 @@ def local_date(moment):
     return timezone.localtime(moment).date()
 
 
+def _upsert(table, keys, values, add):
+    """INSERT a row or, when its key exists, add ``add``'s columns to it: one statement, on SQLite and PostgreSQL."""
+    columns = [*keys, *values]
+    placeholders = ", ".join(["%s"] * len(columns))
+    increments = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in add)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608 - model tables
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {increments}",
+            [*keys.values(), *values.values()],
+        )
+
+
 def _locked_balance(member):
-    """The member's balance row, locked for the rest of the transaction; created on the member's first entry."""
-    balance = PointBalance.objects.select_for_update().filter(member=member).first()
-    if balance is None:
-        PointBalance.objects.bulk_create([PointBalance(member=member)], ignore_conflicts=True)
-        balance = PointBalance.objects.select_for_update().get(member=member)
-    return balance
+    """The member's balance row, locked for the rest of the transaction and created on their first entry: one
+    statement (an upsert whose update takes the row lock, as ``SELECT ... FOR UPDATE`` would)."""
+    member_id = getattr(member, "pk", member)
+    table = PointBalance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (member_id, balance, lifetime_earned, excluded_from_rankings, updated_at) "  # noqa: S608
+            f"VALUES (%s, 0, 0, %s, %s) ON CONFLICT (member_id) DO UPDATE SET balance = {table}.balance "
+            "RETURNING balance, lifetime_earned, excluded_from_rankings",
+            [member_id, False, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        balance, lifetime, excluded = cursor.fetchone()
+    return PointBalance(
+        member_id=member_id, balance=balance, lifetime_earned=lifetime, excluded_from_rankings=bool(excluded)
+    )
 
 
 def _apply(member, entry):
-    """Move the caches by what ``entry`` says, with F() expressions only; the balance row is already locked."""
+    """Move the caches by what ``entry`` says, with F() expressions and upserts only; the balance row is locked.
+
+    Three statements for an entry that counts toward lifetime points (balance, daily tally, board standings), four
+    when it was earned in a group (its group tally), one otherwise.
+    """
     lifetime = entry.amount if entry.counts_toward_lifetime else 0
     PointBalance.objects.filter(member=member).update(
         balance=F("balance") + entry.amount, lifetime_earned=F("lifetime_earned") + lifetime
     )
     if lifetime:
         day = local_date(entry.created_at)
-        if not DailyTally.objects.filter(member=member, date=day).update(earned=F("earned") + lifetime):
-            # First entry of the day; the member's lock means nobody else is creating this row.
-            DailyTally.objects.create(member=member, date=day, earned=lifetime)
+        stored_day = connection.ops.adapt_datefield_value(day)
+        _upsert(
+            DailyTally._meta.db_table,
+            {"member_id": member.pk, "date": stored_day},
+            {"earned": lifetime},
+            add=["earned"],
+        )
         if entry.scope_id is not None:
-            scoped = ScopeDailyTally.objects.filter(member=member, scope_id=entry.scope_id, date=day)
-            if not scoped.update(earned=F("earned") + lifetime):
-                ScopeDailyTally.objects.create(member=member, scope_id=entry.scope_id, date=day, earned=lifetime)
+            _upsert(
+                ScopeDailyTally._meta.db_table,
+                {"member_id": member.pk, "scope_id": entry.scope_id, "date": stored_day},
+                {"earned": lifetime},
+                add=["earned"],
+            )
+        _add_to_standings(member, lifetime, day)
+
+
+# --- Board standings moved by each entry (the boards themselves: leaderboards.py) -----------------------------------
+
+BOARD_PERIODS = ("7d", "30d", "month", "all")
+
+
+def periods_containing(day, today=None):
+    """The boards on which an entry dated ``day`` counts today: all time always, the dated ones when inside them."""
+    today = today or timezone.localdate()
+    if day > today:
+        return []
+    return [period for period in BOARD_PERIODS if period == "all" or day >= period_start(period, today)]
+
+
+def _add_to_standings(member, amount, day):
+    """Add ``amount`` to the member's rows on the boards ``day`` counts on, in one upsert. Ranks stay the last
+    refresh's; a row added here has none until the next refresh. Staff are never on a board."""
+    if member.is_staff:
+        return
+    periods = periods_containing(day)
+    if not periods:
+        return
+    table = PeriodStanding._meta.db_table
+    values = ", ".join(["(%s, %s, %s, NULL)"] * len(periods))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (period, member_id, points, rank) VALUES {values} "  # noqa: S608 - the model's table
+            f"ON CONFLICT (period, member_id) DO UPDATE SET points = {table}.points + excluded.points",
+            [value for period in periods for value in (period, member.pk, amount)],
+        )
+
+
+def _insert_once(entry):
+    """INSERT an award entry unless the same award exists (the unique constraint ``points_entry_award_once``
+    decides, with ON CONFLICT DO NOTHING): one statement, no savepoint. Returns whether it was inserted."""
+    fields = [field for field in PointEntry._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(field.column for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    params = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PointEntry._meta.db_table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+            "ON CONFLICT DO NOTHING RETURNING id",
+            params,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return True
 
 
 def _source_fields(source):
@@ -171,8 +268,20 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
     if points <= 0:
         return None
     now = at or timezone.now()
-    fields = _source_fields(source)
-    # No savepoint: nothing here is rolled back on its own, and awards sit on hot paths (joins, check-ins).
+    entry = PointEntry(
+        member=member,
+        amount=points,
+        kind=PointEntry.Kind.EARN,
+        counts_toward_lifetime=True,
+        rule_id=rule.pk,
+        scope_id=scope_id_of(scope),
+        note=note[:200],
+        created_at=now,
+        **_source_fields(source),
+    )
+    # One lock (the balance upsert), one insert that is a no-op for an award already made, then the F() updates:
+    # five statements, six in a group, one more for a capped rule. No savepoint: nothing here is rolled back on its
+    # own, and awards sit on hot paths (joins, check-ins). Nothing is mailed from here, so nothing waits for commit.
     with transaction.atomic(savepoint=False):
         _locked_balance(member)
         if rule.daily_cap:
@@ -186,20 +295,8 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
             ).count()
             if earned_today >= rule.daily_cap:
                 return None
-        # Checked under the member's lock, so no savepoint is needed; the unique constraint still backs it.
-        if PointEntry.objects.filter(member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, **fields).exists():
+        if not _insert_once(entry):
             return None
-        entry = PointEntry.objects.create(
-            member=member,
-            amount=points,
-            kind=PointEntry.Kind.EARN,
-            counts_toward_lifetime=True,
-            rule_id=rule.pk,
-            scope_id=scope_id_of(scope),
-            note=note[:200],
-            created_at=now,
-            **fields,
-        )
         _apply(member, entry)
     return entry
 
