@@ -5,8 +5,10 @@ or Redis is down.
 """
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete
 from django.urls import reverse
 
 from portal.points import services
@@ -67,6 +69,19 @@ def test_levels_are_read_from_the_cache_once_per_scope_and_a_saved_level_is_seen
         # A write in the same request empties the memo: the new level is read, not the kept list.
         Level.objects.create(name="达人", min_points=100, colour="gold")
         assert [level.name for level in services.levels()] == ["新手", "达人"]
+
+
+@pytest.mark.django_db
+def test_a_deleted_level_is_seen_at_once_and_other_deletes_stay_fast():
+    Level.objects.all().delete()
+    beginner = Level.objects.create(name="新手", min_points=0, colour="grey")
+    Level.objects.create(name="达人", min_points=100, colour="gold")
+    with memo.request_memo():
+        assert len(services.levels()) == 2
+        beginner.delete()
+        assert [level.name for level in services.levels()] == ["达人"]
+    # The memo listens to deletes of what it holds only: sessions (and most models) keep Django's fast deletes.
+    assert not post_delete.has_listeners(Session)
 
 
 @pytest.mark.django_db

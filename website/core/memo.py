@@ -8,18 +8,20 @@ The memo lives in a context variable, set when a request starts and dropped when
 management command, a test calling a function directly) there is no memo and every call reads through, so nothing
 stale survives; code that wants one there opens an explicit scope with ``with request_memo():``.
 
-Any model saved or deleted during the request empties the memo: a request that changes a level, a rule or the site
-settings reads the new value afterwards, as it would without the memo.
+Any model saved during the request, and a level, a rule or the site settings deleted, empties the memo: a request
+that changes one reads the new value afterwards, as it would without the memo.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 _memo = ContextVar("request_memo", default=None)
 _MISSING = object()
+# Deleting one of these empties the memo too (saving any model does).
+MEMOISED_MODELS = ("points.Level", "points.PointRule", "core.SiteSettings")
 
 
 def memoised(key, compute):
@@ -75,5 +77,6 @@ def _something_written(**kwargs):
 request_started.connect(_request_started, dispatch_uid="core.memo.started")
 request_finished.connect(_request_finished, dispatch_uid="core.memo.finished")
 post_save.connect(_something_written, dispatch_uid="core.memo.saved")
-post_delete.connect(_something_written, dispatch_uid="core.memo.deleted")
-m2m_changed.connect(_something_written, dispatch_uid="core.memo.m2m")
+# Deletes only of what the memo holds: a delete receiver for every model would stop Django's fast (no-fetch) deletes.
+for _model in MEMOISED_MODELS:
+    post_delete.connect(_something_written, sender=_model, dispatch_uid=f"core.memo.deleted.{_model}")

@@ -579,16 +579,22 @@ def group_index_url():
     from django.utils.translation import get_language
 
     from website.core.cache import fragment_version
+    from website.core.memo import memoised
 
     key = f"site-fragments:group-index:{get_language()}:{fragment_version()}"
-    url = cache.get(key)
-    if url is None:
-        from website.core.translation import default_locale_id, page_url
 
-        page = GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first()
-        url = page_url(page) if page else "/groups/"
-        cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
-    return url
+    def read():
+        url = cache.get(key)
+        if url is None:
+            from website.core.translation import default_locale_id, page_url
+
+            page = GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first()
+            url = page_url(page) if page else "/groups/"
+            cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
+        return url
+
+    # Once per request: every group card and link asks for it.
+    return memoised(key, read)
 
 
 class MonthlyGroupWinner(models.Model):
