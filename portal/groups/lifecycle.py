@@ -279,8 +279,10 @@ def _chunks(items, size):
 
 
 def _id_batch_size():
-    """How many ids one ``pk__in`` may carry (SQLite's bound-parameter limit; PostgreSQL has none that matters)."""
-    return connection.features.max_query_params or 50_000
+    """How many ids one ``pk__in`` may carry next to a few other parameters (SQLite's bound-parameter limit;
+    PostgreSQL has none that matters)."""
+    limit = connection.features.max_query_params
+    return limit - 20 if limit else 50_000
 
 
 def _latest_activity_subquery(now):
@@ -292,21 +294,19 @@ def _latest_activity_subquery(now):
     )
 
 
-def _write(outcomes, claimed_ids, today, now):
-    """Write the run in the caller's transaction: the day's claim and last activity for every claimed group in one
-    statement per id batch, then one UPDATE per distinct set of changed values (a handful: stage, strikes, dormant,
-    warned), the stage changes and proposals in one insert each. Returns the StageChange of each changed group."""
-    for ids in _chunks(claimed_ids, _id_batch_size()):
-        CommunityGroup.objects.filter(pk__in=ids).update(
-            last_evaluated_on=today, last_activity_at=_latest_activity_subquery(now)
-        )
+def _write(outcomes, today, now):
+    """Write the run in the caller's transaction, each claimed group's row once: the groups whose lifecycle stays as
+    it was get the day's claim and their last activity in one statement (per id batch), the others the same plus
+    their changes in one statement per distinct set of changed values (a handful: stage, strikes, dormant, warned);
+    then the stage changes and proposals in one insert each. Returns the StageChange of each changed group."""
     same_values = defaultdict(list)
     for outcome in outcomes:
-        if outcome.fields:
-            same_values[tuple(sorted(outcome.fields.items()))].append(outcome.group_id)
+        same_values[tuple(sorted(outcome.fields.items()))].append(outcome.group_id)
     for values, group_ids in same_values.items():
         for ids in _chunks(group_ids, _id_batch_size()):
-            CommunityGroup.objects.filter(pk__in=ids).update(**dict(values))
+            CommunityGroup.objects.filter(pk__in=ids).update(
+                last_evaluated_on=today, last_activity_at=_latest_activity_subquery(now), **dict(values)
+            )
     changes = StageChange.objects.bulk_create(
         StageChange(
             group_id=outcome.group_id,
@@ -409,7 +409,7 @@ def run_evaluation(now=None, group_ids=None):
                 )
                 for state in states
             ]
-            changes = _write(outcomes, [state["pk"] for state in states], today, now)
+            changes = _write(outcomes, today, now)
             told = {outcome.group_id for outcome in outcomes if outcome.tells_leaders}
             changed = CommunityGroup.objects.in_bulk(told) if told else {}
             for outcome in outcomes:
