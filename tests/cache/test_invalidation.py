@@ -53,6 +53,18 @@ def test_a_profile_edit_clears_the_group_page_the_directory_home_activities_and_
     fresh(anon, "/activities/")
 
 
+def test_a_group_with_a_chinese_slug_is_purged_too(anon, leader):
+    from tests.groups.factories import CommunityGroupFactory
+
+    group = CommunityGroupFactory(name="西湖读书会", slug="西湖读书会", leader=leader)
+    url = group.get_absolute_url()
+    assert "%" in url
+    warm(anon, url)
+    group.name = "西湖夜读会"
+    group.save()
+    assert "西湖夜读会" in fresh(anon, url)
+
+
 def test_a_join_and_a_leave_show_the_new_member_count(anon, group):
     url = group.get_absolute_url()
     warm(anon, url, "/groups/")

@@ -37,7 +37,7 @@ not stored anyway. CSP and Permissions-Policy come from middleware outside this 
 
 import hashlib
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -76,7 +76,8 @@ def neutral_path(path):
 
 
 def _path_key(path):
-    digest = hashlib.md5(neutral_path(path).encode(), usedforsecurity=False).hexdigest()
+    # A request's path_info is decoded; URLs built for purges may be percent-encoded (a group's Chinese slug).
+    digest = hashlib.md5(unquote(neutral_path(path)).encode(), usedforsecurity=False).hexdigest()
     return PATH_GENERATION_KEY.format(digest)
 
 
@@ -234,9 +235,14 @@ class _Language:
             self.request.LANGUAGE_CODE = self.saved
 
 
-def _mark_public(response):
-    # Our copy lives PAGE_CACHE_SECONDS; a proxy or browser may keep it PAGE_CACHE_PROXY_SECONDS.
-    if response.has_header("Expires"):
+def _mark_public(response, hit=False):
+    # Our copy lives PAGE_CACHE_SECONDS; a proxy or browser may keep it PAGE_CACHE_PROXY_SECONDS, unless the view chose
+    # its own lifetime (the favicon's month, robots.txt's day). A hit gets an Expires counted from now.
+    if "max-age" in response.get("Cache-Control", "") and not getattr(response, "_page_cache_lifetime", False):
+        patch_cache_control(response, public=True)
+        return
+    response._page_cache_lifetime = True
+    if hit and response.has_header("Expires"):
         del response.headers["Expires"]
     patch_response_headers(response, proxy_seconds())
     patch_cache_control(response, public=True)
@@ -262,7 +268,7 @@ class FetchFromPageCacheMiddleware(FetchFromCacheMiddleware):
         if response is None:
             request._cache_update_cache = True
             return None
-        _mark_public(response)
+        _mark_public(response, hit=True)
         response[HEADER] = "hit"
         return response
 
