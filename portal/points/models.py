@@ -433,8 +433,14 @@ class PeriodStanding(models.Model):
     wagtail_reference_index_ignore = True
 
     period = models.CharField(pgettext_lazy("leaderboard", "period"), max_length=5)
+    # No database constraint: the rows are derived from tallies of existing members, and a refresh writes a row per
+    # ranked member, where a per-row foreign-key check was half the refresh's time. Django still cascades deletes.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     points = models.IntegerField(_("points"), default=0)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
