@@ -1,5 +1,6 @@
 """Points benchmark: 100,000 members and 1,000,000 ledger entries over 90 days; prints how fast the boards, "my rank",
-one award and a full reconciliation are. Speed is measured and printed, never asserted.
+one refresh of the standings table, one award and a full reconciliation are. Speed is measured and printed, never
+asserted.
 
 Run it on PostgreSQL (the target) with the Makefile's command:
 
@@ -20,7 +21,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -266,6 +267,11 @@ def test_points_at_scale(report):
     with report.timed("build: balances and daily tallies from the ledger (+ ANALYZE)"):
         build_caches()
     report.add("  daily tallies", f"{DailyTally.objects.count():,}")
+    with report.timed("refresh_standings: every board into its table (the 5-minute job)"):
+        leaderboards.refresh_all()
+    with report.timed("refresh_standings: again (steady state)"):
+        ranked = leaderboards.refresh_all()
+    report.add("  ranked members 7d / 30d / month / all", " / ".join(f"{count:,}" for count in ranked.values()))
 
     for period in ("30d", "7d", "month", "all"):
         middle = mid_ranked(period)
@@ -323,6 +329,22 @@ def test_points_at_scale(report):
     timings.sort()
     report.add("award(): median of 200", _ms(timings), "< 5 ms")
     report.add("award(): 95th percentile", f"{timings[int(len(timings) * 0.95)] * 1000:.2f} ms")
+    # The same awards inside a caller's transaction that is rolled back: the statements without the commit's WAL
+    # flush, which on a disk that syncs slowly is most of a standalone award.
+    inside = []
+    for person, source in zip(people[1:], sources[1:], strict=True):
+        with transaction.atomic():
+            started = time.perf_counter()
+            services.award(person, "group_joined", source)
+            inside.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    report.add("award(): inside a caller's transaction (no commit), median of 200", _ms(inside))
+    started = time.perf_counter()
+    for _ in range(50):
+        with transaction.atomic():
+            PointBalance.objects.filter(member_id=people[1].pk).update(balance=F("balance"))
+    one_commit = (time.perf_counter() - started) / 50
+    report.add("  for comparison: a one-row UPDATE and its COMMIT, mean of 50", _seconds(one_commit))
 
     with report.timed("reconcile: find_drift() over everything", "< 10 s"):
         drift = find_drift()
