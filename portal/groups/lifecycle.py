@@ -24,10 +24,11 @@ from wagtail.log_actions import log
 
 from website.core.email import email_member
 from website.core.jobs import job_lock
+from website.core.page_cache import batched_purges
 
 from .metrics import GroupMetrics, group_metrics, last_activity_times
 from .models import Activity, CommunityGroup, LifecycleRules, Membership, StageChange, StageProposal
-from .signals import stage_changed
+from .signals import purge_group, stage_changed
 
 NEW, GROWING, CORE = CommunityGroup.Stage.NEW, CommunityGroup.Stage.GROWING, CommunityGroup.Stage.CORE
 NEXT_STAGE = {NEW: GROWING, GROWING: CORE}
@@ -411,15 +412,21 @@ def run_evaluation(now=None, group_ids=None):
             ]
             changes = _write(outcomes, today, now)
             told = {outcome.group_id for outcome in outcomes if outcome.tells_leaders}
-            changed = CommunityGroup.objects.in_bulk(told) if told else {}
-            for outcome in outcomes:
-                if outcome.changes_stage:
-                    stage_changed.send(
-                        sender=CommunityGroup,
-                        group=changed[outcome.group_id],
-                        from_stage=outcome.history.stage,
-                        to_stage=outcome.decision.to_stage,
-                    )
+            shown = told | {outcome.group_id for outcome in outcomes if "dormant" in outcome.fields}
+            changed = CommunityGroup.objects.in_bulk(shown) if shown else {}
+            # The directory, home and /activities/ are purged once for the run, not once per changed group.
+            with batched_purges():
+                for outcome in outcomes:
+                    if outcome.changes_stage:
+                        stage_changed.send(
+                            sender=CommunityGroup,
+                            group=changed[outcome.group_id],
+                            from_stage=outcome.history.stage,
+                            to_stage=outcome.decision.to_stage,
+                        )
+                    elif "dormant" in outcome.fields:
+                        # Dormant groups leave the directory's default view and carry a badge on their page.
+                        purge_group(changed[outcome.group_id])
             transaction.on_commit(lambda: _notify_after_the_run(changed, outcomes, changes, rules))
         report.evaluated = len(outcomes)
         report.skipped = counted["total"] - len(outcomes)

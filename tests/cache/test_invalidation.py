@@ -196,3 +196,45 @@ def test_site_settings_clear_every_page(anon, group, home_page):
     settings.save()
     for url in urls:
         fresh(anon, url)
+
+
+def test_the_nightly_job_purges_a_group_that_turns_dormant_and_purges_shared_pages_once(
+    anon, home_page, django_capture_on_commit_callbacks, monkeypatch
+):
+    from portal.groups.models import LifecycleRules
+    from tests.lifecycle.helpers import build_group
+    from website.core import page_cache
+
+    LifecycleRules.load()
+    quiet = build_group(members=2, active=0, activities=1, points=0, days=100, name="好久没动的小组")
+    others = [build_group(members=2, active=0, activities=1, points=0, days=100) for _ in range(3)]
+    urls = [quiet.get_absolute_url(), "/groups/"]
+    warm(anon, *urls)
+    bumped = []
+    real_bump = page_cache.bump_path
+    monkeypatch.setattr(
+        page_cache, "bump_path", lambda path: (bumped.append(page_cache.neutral_path(path)), real_bump(path))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.run_evaluation()
+    quiet.refresh_from_db()
+    assert quiet.dormant
+    assert "好久没动的小组" not in fresh(anon, "/groups/")  # dormant groups leave the directory's default view
+    fresh(anon, quiet.get_absolute_url())
+    # Four groups changed; the directory was bumped once now and once after commit, not once per group.
+    assert bumped.count("/groups/") == 2
+    assert {group.get_absolute_url() for group in others} <= set(bumped)
+
+
+def test_a_vote_refreshes_the_most_loved_works_on_home_for_members_too(client, anon, home_page):
+    from tests.content.factories import EntryFactory, ShowcasePageFactory
+
+    showcase = ShowcasePageFactory()
+    entry = EntryFactory(showcase=showcase, status="approved", title="秋日面包")
+    member = MemberFactory()
+    client.force_login(member)
+    assert "♥ 0" in client.get("/").content.decode()  # the programme fragment is cached for signed-in pages
+    warm(anon, "/")
+    showcase_services.toggle_vote(entry, MemberFactory())
+    assert "♥ 1" in fresh(anon, "/")
+    assert "♥ 1" in client.get("/").content.decode()

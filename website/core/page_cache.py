@@ -36,7 +36,8 @@ not stored anyway. CSP and Permissions-Policy come from middleware outside this 
 """
 
 import hashlib
-import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -50,6 +51,8 @@ from django.utils.translation import get_language_from_path
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from .cache import _VERSION_KEY as SITE_GENERATION_KEY
+from .cache import fresh_generation
+from .memo import forget, memoised
 
 PATH_GENERATION_KEY = "page-cache:path:{}"
 HEADER = "X-Page-Cache"
@@ -62,8 +65,7 @@ def _cache():
 
 
 def _fresh():
-    """A starting generation no earlier generation can equal (the clock in microseconds)."""
-    return time.time_ns() // 1000
+    return fresh_generation()
 
 
 def neutral_path(path):
@@ -90,13 +92,33 @@ def generations(path):
     if site is None:
         site = _fresh()
         cache.add(SITE_GENERATION_KEY, site, timeout=None)
+    # The page's fragments read the same numbers: on a miss they take them from the memo instead of the cache.
+    memoised(SITE_GENERATION_KEY, lambda: site)
+    memoised(path_key, lambda: page)
     if page is None:
         page = _fresh()
         cache.add(path_key, page, timeout=None)
     return site, page
 
 
+def path_generation(path):
+    """The path's generation (read once per request): a fragment cached inside a page puts it in its key, so a purge
+    of the page clears the fragment too, also for the signed-in visitors the full-page cache never serves."""
+    key = _path_key(path)
+
+    def read():
+        cache = _cache()
+        value = cache.get(key)
+        if value is None:
+            value = _fresh()
+            cache.add(key, value, timeout=None)
+        return value
+
+    return memoised(key, read)
+
+
 def _bump(key):
+    forget(key)
     cache = _cache()
     try:
         cache.incr(key)
@@ -118,6 +140,29 @@ def _full_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+# Paths collected by ``batched_purges`` (None outside one).
+_batch = ContextVar("page_cache_batch", default=None)
+
+
+@contextmanager
+def batched_purges():
+    """Collect the purges made inside and purge each distinct path once at the end.
+
+    For work that changes many things at once (the nightly lifecycle job demoting thousands of groups): every group
+    purges the directory, the home page and /activities/, which would otherwise be bumped thousands of times.
+    """
+    if _batch.get() is not None:  # already inside one: the outer batch purges
+        yield
+        return
+    collected = set()
+    token = _batch.set(collected)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        purge_paths(collected)
+
+
 def purge_paths(paths):
     """Purge these paths now and again after the current transaction commits; ``paths`` may be a callable.
 
@@ -131,6 +176,10 @@ def purge_paths(paths):
     paths = sorted({neutral_path(urlsplit(path).path) for path in (paths() if callable(paths) else paths) if path})
     if not paths:
         return
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(paths)
+        return
     for path in paths:
         bump_path(path)
     if transaction.get_connection().in_atomic_block:
@@ -143,8 +192,6 @@ def _purge_now(paths, bumped=False):
     if not bumped:
         for path in paths:
             bump_path(path)
-    for path in paths:
-        bump_path(path)
     others = [name for name, config in _frontend_backends().items() if not _is_ours(config)]
     if others:
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache

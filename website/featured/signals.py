@@ -14,7 +14,8 @@ from .models import FeaturedGroupPage
 
 @receiver(stage_changed)
 def unpublish_when_no_longer_core(sender, group, from_stage, to_stage, **kwargs):
-    if to_stage == "core":
+    # Only a core group can be featured (FeaturedGroupPage.clean), so only a group leaving core can have live stories.
+    if to_stage == "core" or from_stage != "core":
         return
     # Translations come down with the originals; the editors hear about each story once.
     pages = list(FeaturedGroupPage.objects.live().filter(group=group).order_by("path"))

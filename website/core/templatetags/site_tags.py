@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from website.core import translation
 from website.core.cache import fragment_version
 from website.core.memo import memoised
+from website.core.page_cache import path_generation
 from website.core.urls_safe import safe_path
 
 register = template.Library()
@@ -153,6 +154,13 @@ def member_text(value):
 @register.simple_tag
 def cache_version():
     return fragment_version()
+
+
+@register.simple_tag(takes_context=True)
+def page_generation(context):
+    """The current page's generation in the full-page cache: a fragment keyed on it is cleared by the page's purges."""
+    request = context.get("request")
+    return path_generation(request.path_info) if request is not None else 0
 
 
 @register.filter
