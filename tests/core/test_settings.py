@@ -49,6 +49,24 @@ def test_production_settings_import_with_the_required_variables():
     assert result.stdout.strip() == "False ['example.org']"
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "False"),  # local-memory cache: one copy per process, a purge would reach only one of them
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "True"),
+        ({"PAGE_CACHE_ENABLED": "true"}, "True"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "PAGE_CACHE_ENABLED": "false"}, "False"),
+    ],
+)
+def test_the_full_page_cache_is_on_in_production_only_with_a_shared_cache(extra, expected):
+    result = _run(
+        ["-c", "import website.settings.production as s; print(s.PAGE_CACHE_ENABLED)"],
+        {"SECRET_KEY": secrets.token_urlsafe(45), "ALLOWED_HOSTS": "example.org", **extra},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 def test_check_deploy_passes_with_production_settings(tmp_path):
     secret_key = secrets.token_urlsafe(45)  # 60 characters
     assert len(secret_key) == 60

@@ -411,8 +411,10 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 
 # Full-page cache for anonymous visitors (website.core.page_cache). Entries live PAGE_CACHE_SECONDS in the shared cache
 # (invalidation is exact: publishes and data changes purge what they show); proxies and browsers may keep an anonymous
-# page PAGE_CACHE_PROXY_SECONDS (Cache-Control: public, max-age). PAGE_CACHE_ENABLED=false switches it off.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# page PAGE_CACHE_PROXY_SECONDS (Cache-Control: public, max-age). On by default where the cache is shared (Redis): with
+# the local-memory cache each server process keeps its own copies, and a purge reaches only the process that made the
+# change, so several processes would serve stale pages (dev.py and test.py, one process each, switch it on).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 60)
 # Wagtail's frontend-cache purges (page publish/unpublish, purge_urls_from_cache) bump the page cache's generations.

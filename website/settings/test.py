@@ -3,10 +3,12 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_bool, env_list
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
+# One process: its local-memory cache sees every purge, so the full-page cache is safe to use (and to test).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -527,6 +527,9 @@ def main():
         env = dict(base, MEDIA_ROOT=str(scratch / db / "media"), PRIVATE_MEDIA_ROOT=str(scratch / db / "private"))
         if db == "sqlite":
             env["SQLITE_PATH"] = str(scratch / db / "demo.sqlite3")
+            # Off by default without Redis (each worker's local-memory copy would miss the others' purges); measured
+            # here all the same, as a site on one worker, or with Redis, would serve it.
+            env["PAGE_CACHE_ENABLED"] = "true"
         else:
             env.update(DATABASE_URL=pg_url, REDIS_URL=redis_url)
         (scratch / db).mkdir()
