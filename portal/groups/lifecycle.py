@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 
 from website.core.email import email_member
 from website.core.jobs import job_lock
+from website.core.memo import request_memo
 from website.core.page_cache import batched_purges
 
 from .metrics import GroupMetrics, group_metrics, last_activity_times
@@ -414,8 +415,9 @@ def run_evaluation(now=None, group_ids=None):
             told = {outcome.group_id for outcome in outcomes if outcome.tells_leaders}
             shown = told | {outcome.group_id for outcome in outcomes if "dormant" in outcome.fields}
             changed = CommunityGroup.objects.in_bulk(shown) if shown else {}
-            # The directory, home and /activities/ are purged once for the run, not once per changed group.
-            with batched_purges():
+            # The directory, home and /activities/ are purged once for the run, not once per changed group; the
+            # values every group's paths need (the directory's URL, the site version) are read once.
+            with batched_purges(), request_memo():
                 for outcome in outcomes:
                     if outcome.changes_stage:
                         stage_changed.send(

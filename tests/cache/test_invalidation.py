@@ -41,6 +41,7 @@ def fresh(anon, url):
 
 def test_a_profile_edit_clears_the_group_page_the_directory_home_activities_and_its_story(anon, group):
     CommunityGroup.objects.filter(pk=group.pk).update(stage=CommunityGroup.Stage.CORE)
+    group.refresh_from_db()  # only a core group is featured
     story = FeaturedGroupPageFactory(group=group)
     urls = [group.get_absolute_url(), f"/en{group.get_absolute_url()}", "/groups/", "/", "/activities/", story.url]
     warm(anon, *urls)

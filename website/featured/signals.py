@@ -29,7 +29,12 @@ def unpublish_when_no_longer_core(sender, group, from_stage, to_stage, **kwargs)
 
 @receiver(group_shown_changed)
 def featured_pages_of(sender, group, **kwargs):
-    """The featured stories about a group show its name, stage and member count: purged with the group's pages."""
+    """The featured stories about a group show its name, stage and member count: purged with the group's pages.
+
+    Only a core group has live stories (they come down when it leaves core, which purges them as pages), so other
+    groups cost no query: the nightly job may demote thousands at once."""
+    if group.stage != "core":
+        return []
     paths = []
     for page in FeaturedGroupPage.objects.live().filter(group=group):
         paths += page_paths(page)
