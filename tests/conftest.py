@@ -12,6 +12,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
 
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.utils import closed_port
+from website.core import cache_backends
 from website.home.models import HomePage
 
 # Hypothesis keeps its caches outside the working tree (property tests also pass database=None).
@@ -108,3 +110,18 @@ def png_bytes():
 def home_page(db):
     """The HomePage the migrations made the default site's root."""
     return HomePage.objects.get(depth=2)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The default cache is the fail-soft Redis backend at a port where nothing answers (outage tests)."""
+    cache_backends._outages.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "website.core.cache_backends.FailSoftRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "KEY_PREFIX": "degrade-test",
+        }
+    }
+    yield
+    cache_backends._outages.clear()

@@ -1,11 +1,9 @@
-"""Fixtures for the page-cache tests: anonymous visitors without cookies, a group, a Redis that is down."""
+"""Fixtures for the page-cache tests: anonymous visitors without cookies, a group (redis_down: tests/conftest.py)."""
 
 import pytest
 from django.test import Client
 
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
-from tests.utils import closed_port
-from website.core import cache_backends
 
 HEADER = "X-Page-Cache"
 
@@ -33,18 +31,3 @@ def leader(db):
 @pytest.fixture
 def group(db, leader, home_page):
     return CommunityGroupFactory(name="西湖读书会", slug="xihu-books", leader=leader, capacity=30)
-
-
-@pytest.fixture
-def redis_down(settings):
-    """The default cache is the fail-soft Redis backend at a port where nothing answers (as tests/core does)."""
-    cache_backends._outages.clear()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "website.core.cache_backends.FailSoftRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "KEY_PREFIX": "page-cache-degrade-test",
-        }
-    }
-    yield
-    cache_backends._outages.clear()
