@@ -2,10 +2,9 @@
 the anonymous pages that show a course's seats (the course page and the course index, website.core.page_cache)."""
 
 from allauth.account.signals import user_signed_up
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from website.core.page_cache import purge_pages
+from website.core.page_cache import purge_on_change, purge_pages
 
 from . import services
 from .models import CourseSeats, Enrolment
@@ -18,11 +17,9 @@ def remember_referral(sender, request, user, **kwargs):
         services.record_referral(user, data)
 
 
-@receiver(post_save, sender=Enrolment)
-@receiver(post_delete, sender=Enrolment)
-@receiver(post_save, sender=CourseSeats)
-@receiver(post_delete, sender=CourseSeats)
-def course_seats_changed(sender, instance, raw=False, **kwargs):
+def purge_course(row):
     # Seats taken or freed: the F() update of CourseSeats always comes with an enrolment saved in its transaction.
-    if not raw:
-        purge_pages([instance.course])
+    purge_pages([row.course])
+
+
+purge_on_change(purge_course, Enrolment, CourseSeats)

@@ -63,34 +63,17 @@ def purge_activity(activity):
     purge_paths(paths)
 
 
-def _activities_changed(sender, instance, **kwargs):
-    purge_activity(instance)
-
-
-def _group_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        purge_group(instance)
-
-
-def _membership_changed(sender, instance, raw=False, **kwargs):
-    # A group's page lists its leaders and counts its members; a role or a seat changed.
-    if not raw:
-        purge_group(instance.group)
-
-
 def _stage_changed(sender, group, **kwargs):
     purge_group(group)
 
 
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from website.core.page_cache import purge_on_change
 
     from .models import Activity, CommunityGroup, Membership
 
-    post_save.connect(_activities_changed, sender=Activity, dispatch_uid="groups.activities_changed")
-    post_delete.connect(_activities_changed, sender=Activity, dispatch_uid="groups.activities_deleted")
-    post_save.connect(_group_changed, sender=CommunityGroup, dispatch_uid="groups.group_saved")
-    post_delete.connect(_group_changed, sender=CommunityGroup, dispatch_uid="groups.group_deleted")
-    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="groups.membership_saved")
-    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="groups.membership_deleted")
+    purge_on_change(purge_activity, Activity)
+    purge_on_change(purge_group, CommunityGroup)
+    # A group's page lists its leaders and counts its members: a role or a seat changed.
+    purge_on_change(lambda membership: purge_group(membership.group), Membership)
     stage_changed.connect(_stage_changed, dispatch_uid="groups.stage_changed_purge")

@@ -391,3 +391,26 @@ def purge_pages(pages, *, extra=()):
         return found
 
     purge_paths(paths)
+
+
+def purge_on_change(purge, *models):
+    """Call ``purge(instance)`` after every save and delete of these models (fixture loading aside).
+
+    The one way apps wire their purges to their rows: an app names the rows whose change its public pages show and
+    what to purge for one of them.
+    """
+    from django.db.models.signals import post_delete, post_save
+
+    def receiver(sender, instance, raw=False, **kwargs):
+        if not raw:
+            purge(instance)
+
+    for model in models:
+        label = model if isinstance(model, str) else model._meta.label
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                receiver,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"page_cache.{purge.__module__}.{purge.__qualname__}.{label}.{name}",
+            )

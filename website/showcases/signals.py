@@ -2,10 +2,10 @@
 the anonymous pages that show them (website.core.page_cache): the entry's page, its showcase (and the showcase index
 listing it) and the home page's top entries."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from website.core.page_cache import page_paths, purge_paths
+from website.core.page_cache import page_paths, purge_on_change, purge_paths
 
 from .models import Entry, Vote
 from .services import reward_moderation
@@ -32,16 +32,6 @@ def purge_entry(entry):
     purge_paths(paths)
 
 
-@receiver(post_save, sender=Entry)
-@receiver(post_delete, sender=Entry)
-def entry_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        purge_entry(instance)
-
-
-@receiver(post_save, sender=Vote)
-@receiver(post_delete, sender=Vote)
-def vote_changed(sender, instance, raw=False, **kwargs):
-    # The vote count itself moves by an F() update next to the vote row; the row's signal purges for both.
-    if not raw:
-        purge_entry(instance.entry)
+purge_on_change(purge_entry, Entry)
+# The vote count itself moves by an F() update next to the vote row; the row's signal purges for both.
+purge_on_change(lambda vote: purge_entry(vote.entry), Vote)
