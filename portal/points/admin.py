@@ -1,58 +1,19 @@
 """wagtail-modeladmin screens for points; registered in wagtail_hooks.py. The ledger is read-only here."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from website.core.admin_helpers import EditOnlyPermissionHelper, InspectView, ReadOnlyPermissionHelper, yes_no_column
+from website.core.admin_helpers import (
+    EditOnlyPermissionHelper,
+    InspectView,
+    ReadOnlyPermissionHelper,
+    RowAction,
+    RowActionButtonHelper,
+    yes_no_column,
+)
 from website.core.exports import SafeExportMixin
 
 from .models import LeaderboardArchive, Level, PointBalance, PointEntry, PointRule, Redemption, Reward
-
-
-def _button(url, label, title, classname="button button-small button-secondary"):
-    return {"url": url, "label": label, "classname": classname, "title": title}
-
-
-class EntryButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if obj.kind != PointEntry.Kind.REVERSAL and self.request.user.has_perm("points.add_pointentry"):
-            buttons.append(
-                _button(reverse("points_admin:reverse", args=[obj.pk]), _("Reverse"), _("Undo with a reversal entry"))
-            )
-        return buttons
-
-
-class BalanceButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.request.user.has_perm("points.add_pointentry"):
-            buttons.append(
-                _button(
-                    reverse("points_admin:adjust", args=[obj.pk]),
-                    _("Adjust"),
-                    _("Grant or correct points with a reason"),
-                    "button button-small",
-                )
-            )
-        return buttons
-
-
-class RedemptionButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if obj.status == Redemption.Status.REQUESTED and self.request.user.has_perm("points.change_redemption"):
-            buttons.append(
-                _button(
-                    reverse("points_admin:handle_redemption", args=[obj.pk]),
-                    _("Fulfil or cancel"),
-                    _("Mark as fulfilled (posted or issued), or cancel and refund"),
-                    "button button-small",
-                )
-            )
-        return buttons
 
 
 class PointRuleAdmin(ModelAdmin):
@@ -75,7 +36,16 @@ class PointEntryAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = InspectView
     permission_helper_class = ReadOnlyPermissionHelper
-    button_helper_class = EntryButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "points_admin:reverse",
+            _("Reverse"),
+            _("Undo with a reversal entry"),
+            permission="points.add_pointentry",
+            shown_for=lambda entry: entry.kind != PointEntry.Kind.REVERSAL,
+        )
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "rule")
@@ -97,7 +67,16 @@ class PointBalanceAdmin(ModelAdmin):
     ordering = ["-lifetime_earned"]
     form_fields_exclude = ["member", "balance", "lifetime_earned"]
     permission_helper_class = EditOnlyPermissionHelper
-    button_helper_class = BalanceButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "points_admin:adjust",
+            _("Adjust"),
+            _("Grant or correct points with a reason"),
+            permission="points.add_pointentry",
+            classname="button button-small",
+        )
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
@@ -140,7 +119,17 @@ class RedemptionAdmin(SafeExportMixin, ModelAdmin):
     export_filename = "redemptions"
     inspect_view_enabled = True
     permission_helper_class = ReadOnlyPermissionHelper
-    button_helper_class = RedemptionButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "points_admin:handle_redemption",
+            _("Fulfil or cancel"),
+            _("Mark as fulfilled (posted or issued), or cancel and refund"),
+            permission="points.change_redemption",
+            shown_for=lambda redemption: redemption.status == Redemption.Status.REQUESTED,
+            classname="button button-small",
+        )
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "reward")

@@ -1,14 +1,15 @@
-"""Staff actions on points in the Wagtail admin: adjust, reverse, fulfil or cancel. Each goes through a service."""
+"""Staff actions on points in the Wagtail admin: adjust, reverse, fulfil or cancel. Each goes through a service,
+which also records it in the object's history."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from wagtail.log_actions import log
+
+from website.core.permissions import staff_permission_required
 
 from . import services
 from .forms import AdjustForm
@@ -45,25 +46,19 @@ class HandleRedemptionForm(forms.Form):
             )
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
+@staff_permission_required("points.add_pointentry")
 def adjust(request, pk):
-    _require(request, "points.add_pointentry")
     # Keyed by member, so staff can grant points to someone who has none yet (no balance row).
     member = get_object_or_404(get_user_model(), pk=pk)
     form = AdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.adjust(
+            services.adjust(
                 member, form.cleaned_data["amount"], reason=form.cleaned_data["reason"], actor=request.user
             )
         except services.PointsError as error:
             form.add_error(None, str(error))
         else:
-            log(instance=entry, action="points.adjust", user=request.user)
             messages.success(request, _("The adjustment has been recorded."))
             return redirect("points_pointbalance_modeladmin_index")
     return TemplateResponse(
@@ -71,17 +66,16 @@ def adjust(request, pk):
     )
 
 
+@staff_permission_required("points.add_pointentry")
 def reverse_entry(request, pk):
-    _require(request, "points.add_pointentry")
     entry = get_object_or_404(PointEntry.objects.select_related("member", "rule"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reversal = services.reverse(entry, actor=request.user, reason=form.cleaned_data["reason"])
+            services.reverse(entry, actor=request.user, reason=form.cleaned_data["reason"])
         except services.PointsError as error:
             form.add_error(None, str(error))
         else:
-            log(instance=reversal, action="points.reverse", user=request.user)
             messages.success(request, _("The entry has been reversed."))
             return redirect("points_pointentry_modeladmin_index")
     return TemplateResponse(
@@ -89,8 +83,8 @@ def reverse_entry(request, pk):
     )
 
 
+@staff_permission_required("points.change_redemption")
 def handle_redemption(request, pk):
-    _require(request, "points.change_redemption")
     redemption = get_object_or_404(Redemption.objects.select_related("member", "reward"), pk=pk)
     form = HandleRedemptionForm(request.POST or None, reward=redemption.reward)
     if request.method == "POST" and form.is_valid():
@@ -98,10 +92,8 @@ def handle_redemption(request, pk):
         try:
             if form.cleaned_data["decision"] == "fulfil":
                 services.fulfil(redemption, request.user, note)
-                log(instance=redemption, action="points.redemption.fulfil", user=request.user)
             else:
                 services.cancel(redemption, request.user, note)
-                log(instance=redemption, action="points.redemption.cancel", user=request.user)
         except services.PointsError as error:
             form.add_error(None, str(error))
         else:

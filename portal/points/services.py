@@ -14,10 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from portal.accounts.locks import lock_member
 from website.core.email import email_member
@@ -74,13 +73,13 @@ def _read_levels():
     return result
 
 
-@receiver([post_save, post_delete], sender=PointRule)
-def _rules_changed(sender, **kwargs):
+def forget_rules():
+    """The cached rules are stale (a rule was saved or deleted: points.signals)."""
     cache.delete(_RULES_KEY)
 
 
-@receiver([post_save, post_delete], sender=Level)
-def _levels_changed(sender, **kwargs):
+def forget_levels():
+    """The cached levels are stale (a level was saved or deleted: points.signals)."""
     cache.delete(_LEVELS_KEY)
 
 
@@ -345,6 +344,7 @@ def adjust(member, amount, *, reason, actor, at=None):
             created_at=at or timezone.now(),
         )
         _apply(member, entry)
+        log(instance=entry, action="points.adjust", user=actor)
     return entry
 
 
@@ -378,6 +378,9 @@ def reverse(entry, *, actor=None, reason=""):
         except IntegrityError as exc:
             raise PointsError(_("This entry has already been reversed.")) from exc
         _apply(entry.member, reversal)
+        if actor is not None:
+            # Undone by a person (staff in the admin, a leader removing an attendance): the history says who.
+            log(instance=reversal, action="points.reverse", user=actor)
     return reversal
 
 
@@ -447,6 +450,7 @@ def fulfil(redemption, actor, note=""):
     if not updated:
         raise PointsError(_("This redemption has already been handled."))
     redemption.refresh_from_db()
+    log(instance=redemption, action="points.redemption.fulfil", user=actor)
     email_member(redemption.member, "points/email/redemption_fulfilled", {"redemption": redemption})
     return redemption
 
@@ -475,6 +479,7 @@ def cancel(redemption, actor, note=""):
         locked.decided_by = actor
         locked.staff_note = note[:300]
         locked.save()
+        log(instance=locked, action="points.redemption.cancel", user=actor)
     email_member(locked.member, "points/email/redemption_cancelled", {"redemption": locked})
     return locked
 

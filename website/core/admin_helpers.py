@@ -1,9 +1,14 @@
-"""Permission helpers shared by the wagtail-modeladmin screens of records that only services write."""
+"""Helpers shared by the wagtail-modeladmin screens: permissions for records that only services write, row actions
+that lead to an app's custom staff views, booleans in words."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import pgettext
 from wagtail_modeladmin import views
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -56,3 +61,52 @@ class InspectView(views.InspectView):
         if isinstance(value, bool):
             return pgettext("boolean column", "Yes") if value else pgettext("boolean column", "No")
         return value
+
+
+def _always(obj):
+    return True
+
+
+def _own_pk(obj):
+    return obj.pk
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """A button on each row of a modeladmin listing that opens one of the app's staff views for that row.
+
+    Shown when the user has ``permission`` (if any) and ``shown_for(obj)`` holds; the URL is ``url_name`` reversed
+    with ``url_arg(obj)``. ``first`` puts it before the standard buttons (the row's main decision), else after.
+    """
+
+    url_name: str
+    label: str
+    title: str
+    permission: str = ""
+    shown_for: Callable = _always
+    url_arg: Callable = _own_pk
+    classname: str = "button button-small button-secondary"
+    first: bool = False
+
+    def is_shown(self, obj, user):
+        return self.shown_for(obj) and (not self.permission or user.has_perm(self.permission))
+
+    def button(self, obj):
+        return {
+            "url": reverse(self.url_name, args=[self.url_arg(obj)]),
+            "label": self.label,
+            "classname": self.classname,
+            "title": self.title,
+        }
+
+
+class RowActionButtonHelper(ButtonHelper):
+    """The standard buttons plus the ModelAdmin's ``row_actions``: the one button helper every screen uses."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        actions = getattr(self.view.model_admin, "row_actions", ())
+        shown = [action for action in actions if action.is_shown(obj, self.request.user)]
+        first = [action.button(obj) for action in shown if action.first]
+        last = [action.button(obj) for action in shown if not action.first]
+        return first + buttons + last
