@@ -2,13 +2,17 @@
 
 from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from website.core.admin_helpers import EditOnlyPermissionHelper, InspectView, ReadOnlyPermissionHelper
+from website.core.admin_helpers import (
+    EditOnlyPermissionHelper,
+    InspectView,
+    ReadOnlyPermissionHelper,
+    RowAction,
+    RowActionButtonHelper,
+)
 from website.core.exports import SafeExportMixin
 
 from .models import (
@@ -24,46 +28,6 @@ from .models import (
     StageProposal,
     Topic,
 )
-
-
-class ApplicationButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if obj.is_open and self.request.user.has_perm("groups.change_groupapplication"):
-            buttons.insert(
-                0,
-                {
-                    "url": reverse("groups_admin:decide_application", args=[obj.pk]),
-                    "label": _("Decide"),
-                    "classname": "button button-small button-primary",
-                    "title": _("Approve, return or reject this application"),
-                },
-            )
-        return buttons
-
-
-class GroupButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.request.user.has_perm("groups.change_communitygroup"):
-            buttons.append(
-                {
-                    "url": reverse("groups_admin:set_stage", args=[obj.pk]),
-                    "label": _("Set stage"),
-                    "classname": "button button-small button-secondary",
-                    "title": _("Change the stage by hand, with a reason"),
-                }
-            )
-        if obj.is_active and self.request.user.has_perm("groups.change_communitygroup"):
-            buttons.append(
-                {
-                    "url": reverse("groups_admin:archive_group", args=[obj.pk]),
-                    "label": _("Archive"),
-                    "classname": "button button-small button-secondary no",
-                    "title": _("Archive this group"),
-                }
-            )
-        return buttons
 
 
 class SizeFilter(SimpleListFilter):
@@ -114,7 +78,18 @@ class GroupApplicationAdmin(ModelAdmin):
     search_fields = ("name", "city", "applicant__email", "applicant__display_name")
     inspect_view_enabled = True
     permission_helper_class = ReadOnlyPermissionHelper
-    button_helper_class = ApplicationButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "groups_admin:decide_application",
+            _("Decide"),
+            _("Approve, return or reject this application"),
+            permission="groups.change_groupapplication",
+            shown_for=lambda application: application.is_open,
+            classname="button button-small button-primary",
+            first=True,
+        )
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("applicant", "topic")
@@ -157,7 +132,23 @@ class CommunityGroupAdmin(SafeExportMixin, ModelAdmin):
         "dormant",
     ]
     permission_helper_class = EditOnlyPermissionHelper
-    button_helper_class = GroupButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "groups_admin:set_stage",
+            _("Set stage"),
+            _("Change the stage by hand, with a reason"),
+            permission="groups.change_communitygroup",
+        ),
+        RowAction(
+            "groups_admin:archive_group",
+            _("Archive"),
+            _("Archive this group"),
+            permission="groups.change_communitygroup",
+            shown_for=lambda group: group.is_active,
+            classname="button button-small button-secondary no",
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("topic")
@@ -216,22 +207,6 @@ class TopicAdmin(ModelAdmin):
     list_display = ("name", "slug", "sort_order")
 
 
-class ProposalButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if obj.status == StageProposal.Status.PENDING and self.request.user.has_perm("groups.change_stageproposal"):
-            buttons.insert(
-                0,
-                {
-                    "url": reverse("groups_admin:decide_proposal", args=[obj.pk]),
-                    "label": _("Confirm or decline"),
-                    "classname": "button button-small button-primary",
-                    "title": _("Decide this promotion to core"),
-                },
-            )
-        return buttons
-
-
 class StageProposalAdmin(ModelAdmin):
     model = StageProposal
     menu_label = _("Core proposals")
@@ -240,7 +215,18 @@ class StageProposalAdmin(ModelAdmin):
     list_filter = ("status",)
     inspect_view_enabled = True
     permission_helper_class = ReadOnlyPermissionHelper
-    button_helper_class = ProposalButtonHelper
+    button_helper_class = RowActionButtonHelper
+    row_actions = [
+        RowAction(
+            "groups_admin:decide_proposal",
+            _("Confirm or decline"),
+            _("Decide this promotion to core"),
+            permission="groups.change_stageproposal",
+            shown_for=lambda proposal: proposal.status == StageProposal.Status.PENDING,
+            classname="button button-small button-primary",
+            first=True,
+        )
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group", "decided_by")

@@ -2,14 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from . import lifecycle, services
+from website.core.permissions import staff_permission_required
+
+from . import services
 from .models import CommunityGroup, GroupApplication, StageProposal
+from .services import lifecycle
 
 
 class ApplicationDecisionForm(forms.Form):
@@ -28,9 +30,8 @@ class ApplicationDecisionForm(forms.Form):
     )
 
 
+@staff_permission_required("groups.change_groupapplication")
 def decide_application(request, pk):
-    if not request.user.has_perm("groups.change_groupapplication"):
-        raise PermissionDenied
     application = get_object_or_404(GroupApplication.objects.select_related("applicant", "topic"), pk=pk)
     form = ApplicationDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,9 +60,8 @@ def decide_application(request, pk):
     )
 
 
+@staff_permission_required("groups.change_communitygroup")
 def archive_group(request, pk):
-    if not request.user.has_perm("groups.change_communitygroup"):
-        raise PermissionDenied
     group = get_object_or_404(CommunityGroup, pk=pk)
     if request.method == "POST":
         try:
@@ -83,9 +83,8 @@ class ProposalDecisionForm(forms.Form):
     note = forms.CharField(label=pgettext_lazy("staff note", "Note"), max_length=300, required=False)
 
 
+@staff_permission_required("groups.change_stageproposal")
 def decide_proposal(request, pk):
-    if not request.user.has_perm("groups.change_stageproposal"):
-        raise PermissionDenied
     proposal = get_object_or_404(StageProposal.objects.select_related("group"), pk=pk)
     form = ProposalDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,9 +112,8 @@ class SetStageForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
 
+@staff_permission_required("groups.change_communitygroup")
 def set_stage(request, pk):
-    if not request.user.has_perm("groups.change_communitygroup"):
-        raise PermissionDenied
     group = get_object_or_404(CommunityGroup, pk=pk)
     form = SetStageForm(request.POST or None, initial={"stage": group.stage})
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,16 @@ names) and, through ``group_shown_changed``, any page of an app above (the featu
 What shows an activity: its group's page, /activities/ and the activity's own page.
 """
 
-from django.dispatch import Signal
+from django.conf import settings
+from django.dispatch import Signal, receiver
+from django.urls import reverse
+from django.utils import translation
+
+from website.core.page_cache import purge_on_change, purge_paths
+
+from .boards import bump_activities
+from .models import Activity, CommunityGroup, Membership
+from .models.groups import group_index_url
 
 # Sent with group, from_stage, to_stage, after the change is saved (in the same transaction).
 stage_changed = Signal()
@@ -16,13 +25,6 @@ group_shown_changed = Signal()
 
 
 def _group_paths(group):
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import translation
-
-    from .models import CommunityGroup
-    from .models.groups import group_index_url
-
     with translation.override(settings.LANGUAGE_CODE):
         paths = [group.get_absolute_url(), group_index_url(), "/", reverse("activities")]
     for _receiver, extra in group_shown_changed.send(sender=CommunityGroup, group=group):
@@ -32,24 +34,13 @@ def _group_paths(group):
 
 def purge_group(group):
     """After commit, the anonymous pages showing this group render afresh (profile, stage, status, member count)."""
-    from website.core.page_cache import purge_paths
-
     purge_paths(lambda: _group_paths(group))
 
 
 def purge_activity(activity):
     """The pages showing this activity render afresh: its group's page (and its cached list of activities),
     /activities/ and its own page."""
-    from .boards import bump_activities
-
     bump_activities(activity.group_id)
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import translation
-
-    from website.core.page_cache import purge_paths
-
-    from .models.groups import group_index_url
 
     def paths():
         group = activity.group
@@ -63,17 +54,12 @@ def purge_activity(activity):
     purge_paths(paths)
 
 
-def _stage_changed(sender, group, **kwargs):
+@receiver(stage_changed, dispatch_uid="groups.stage_changed_purge")
+def purge_on_stage_change(sender, group, **kwargs):
     purge_group(group)
 
 
-def connect():
-    from website.core.page_cache import purge_on_change
-
-    from .models import Activity, CommunityGroup, Membership
-
-    purge_on_change(purge_activity, Activity)
-    purge_on_change(purge_group, CommunityGroup)
-    # A group's page lists its leaders and counts its members: a role or a seat changed.
-    purge_on_change(lambda membership: purge_group(membership.group), Membership)
-    stage_changed.connect(_stage_changed, dispatch_uid="groups.stage_changed_purge")
+purge_on_change(purge_activity, Activity)
+purge_on_change(purge_group, CommunityGroup)
+# A group's page lists its leaders and counts its members: a role or a seat changed.
+purge_on_change(lambda membership: purge_group(membership.group), Membership)
