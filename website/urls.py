@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.groups.activity_views import upcoming as upcoming_activities
+from portal.groups.views.activities import upcoming as upcoming_activities
 from website.core import media, translation
 from website.core import views as core_views
 from website.home import views as home_views

@@ -4,7 +4,7 @@ from django_tasks import task
 
 from website.core.jobs import JobAlreadyRunning
 
-from .lifecycle import run_evaluation
+from .services.lifecycle import run_evaluation
 
 
 @task()

@@ -11,7 +11,7 @@ from website.core.permissions import COMMUNITY_TEAM
 from . import admin_views
 from .admin import CommunityAdminGroup
 from .dashboard import groups_panel
-from .leaders import LEADERS
+from .services.leaders import LEADERS
 
 modeladmin_register(CommunityAdminGroup)
 

@@ -26,8 +26,8 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.groups import lifecycle
-from portal.groups.lifecycle import run_evaluation
+from portal.groups.services import lifecycle
+from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.metrics import group_metrics, last_activity_times
 from portal.groups.models import (
     Activity,

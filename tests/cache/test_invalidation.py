@@ -5,7 +5,8 @@ import pytest
 from wagtail.models import Site
 
 from courses import services as course_services
-from portal.groups import activity_services, lifecycle
+from portal.groups.services import activities as activity_services
+from portal.groups.services import lifecycle
 from portal.groups import services as group_services
 from portal.groups.models import CommunityGroup
 from recruitment import services as recruitment_services

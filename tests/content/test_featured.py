@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from portal.groups.lifecycle import set_stage_by_hand
+from portal.groups.services.lifecycle import set_stage_by_hand
 from portal.groups.models import CommunityGroup
 from tests.content.factories import (
     CoursePageFactory,

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.groups import leaders
+from portal.groups.services import leaders
 from portal.groups.models import GroupIndexPage
 from tests.content.factories import GuideDocumentFactory, LeaderGuidePageFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.groups import services
-from portal.groups.lifecycle import run_evaluation
+from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.models import CommunityGroup, JoinRequest, Membership
 from tests.groups.factories import CommunityGroupFactory
 from tests.lifecycle.factories import ActivityFactory, days_ago

@@ -4,6 +4,8 @@ friendly pre-check and the database constraint has to catch it)."""
 import pytest
 
 from portal.groups import services
+from portal.groups.services import founding
+from portal.groups.services import membership as membership_services
 from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, JoinRequest, Membership
 from portal.groups.services import GroupActionError, JoinState, request_to_join, submit_application
 from tests.groups.factories import CommunityGroupFactory, GroupApplicationFactory, MemberFactory
@@ -39,7 +41,7 @@ def skip_state_check(monkeypatch):
             return JoinState("join")
         return JoinState("request")
 
-    monkeypatch.setattr(services, "join_state", fake)
+    monkeypatch.setattr(membership_services, "join_state", fake)
 
 
 # --- Join requests and memberships ----------------------------------------------------------------------------------
@@ -166,7 +168,7 @@ def test_approving_an_application_whose_name_was_taken_meanwhile_is_a_message(
 def test_name_race_past_the_check_hits_the_case_insensitive_constraint(review_mode, topic, monkeypatch):
     application = GroupApplicationFactory(name="West Lake Readers", topic=topic)
     CommunityGroupFactory(name="west lake readers")
-    monkeypatch.setattr(services, "name_taken", lambda name, exclude_group=None: False)
+    monkeypatch.setattr(founding, "name_taken", lambda name, exclude_group=None: False)
     with pytest.raises(GroupActionError, match="exists already"):
         services.approve_application(application)
     application.refresh_from_db()

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.groups import activity_services
+from portal.groups.services import activities as activity_services
 from portal.groups.models import (
     Activity,
     ActivityRSVP,
@@ -23,7 +23,7 @@ from portal.groups.models import (
 )
 from portal.groups.services import GroupActionError, leave_group, request_to_join, submit_application
 from portal.points.models import PointEntry
-from tests.concurrency import requires_postgres, run_concurrently
+from tests.concurrency import requires_postgresql, run_concurrently
 from tests.groups.factories import (
     CommunityGroupFactory,
     GroupApplicationFactory,
@@ -33,7 +33,7 @@ from tests.groups.factories import (
 )
 from tests.lifecycle.factories import ActivityFactory
 
-race = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+race = pytest.mark.django_db(transaction=True)
 
 
 def _application(topic, name):
@@ -61,7 +61,7 @@ def _groups_led(member):
 
 
 @race
-@requires_postgres
+@requires_postgresql
 def test_one_member_founding_eight_times_at_once_founds_one_group_when_one_place_is_left(topic):
     rules = GroupRules.load()
     assert rules.approval_mode == GroupRules.Mode.AUTOMATIC
@@ -83,7 +83,7 @@ def test_one_member_founding_eight_times_at_once_founds_one_group_when_one_place
 
 
 @race
-@requires_postgres
+@requires_postgresql
 def test_one_member_founding_eight_times_at_once_stops_at_the_groups_led_rule(topic):
     rules = GroupRules.load()
     member = MemberFactory()
@@ -101,7 +101,7 @@ def test_one_member_founding_eight_times_at_once_stops_at_the_groups_led_rule(to
 
 
 @race
-@requires_postgres
+@requires_postgresql
 def test_eight_founding_posts_at_once_by_one_member_found_one_group_when_one_place_is_left(topic):
     from django.test import Client
 
@@ -132,7 +132,7 @@ def test_eight_founding_posts_at_once_by_one_member_found_one_group_when_one_pla
 
 
 @race
-@requires_postgres
+@requires_postgresql
 @pytest.mark.parametrize("attempt", range(3))
 def test_one_member_joining_twice_at_once_for_the_last_seat_is_seated_once_and_not_waitlisted(topic, attempt):
     group = CommunityGroupFactory(topic=topic, leader=MemberFactory(), capacity=2)  # the leader holds one seat
@@ -151,7 +151,7 @@ def test_one_member_joining_twice_at_once_for_the_last_seat_is_seated_once_and_n
 
 
 @race
-@requires_postgres
+@requires_postgresql
 def test_one_member_joining_four_times_at_once_a_full_group_is_waitlisted_once(topic):
     group = CommunityGroupFactory(topic=topic, leader=MemberFactory(), capacity=1)
     member = MemberFactory()
@@ -166,7 +166,7 @@ def test_one_member_joining_four_times_at_once_a_full_group_is_waitlisted_once(t
 
 
 @race
-@requires_postgres
+@requires_postgresql
 def test_one_member_signing_up_twice_at_once_for_the_last_place_holds_one_place(topic):
     group = CommunityGroupFactory(topic=topic, leader=MemberFactory())
     member = MembershipFactory(group=group).member
@@ -283,7 +283,7 @@ def test_a_request_made_after_leaving_is_served(full_group, mailoutbox, django_c
 
 def test_a_member_seated_another_way_has_no_open_request_left(full_group, topic):
     # Seating closes the member's open request for that group, whichever path seated them.
-    from portal.groups import spinoff
+    from portal.groups.services import spinoff
 
     member, stale = _double_clicked(full_group)
     waiting = MemberFactory()
@@ -324,7 +324,7 @@ def test_approving_an_application_past_the_groups_led_rule_is_a_message(client, 
 
 
 def test_accepting_a_spin_off_whose_name_was_taken_a_moment_ago_is_a_message(topic, monkeypatch):
-    from portal.groups import spinoff
+    from portal.groups.services import spinoff
 
     leader = MemberFactory()
     group = CommunityGroupFactory(topic=topic, leader=leader, members=1)
@@ -343,11 +343,12 @@ def test_accepting_a_spin_off_whose_name_was_taken_a_moment_ago_is_a_message(top
 
 def test_a_slug_taken_a_moment_ago_by_another_founding_gets_a_fresh_one(topic, monkeypatch):
     from portal.groups import services
+    from portal.groups.services import founding
 
     CommunityGroupFactory(topic=topic, name="另一个社群", slug="night-runners")
     application = GroupApplicationFactory(name="Night Runners!", topic=topic)
     slugs = iter(["night-runners", "night-runners-2"])  # the first one was free when it was checked
-    monkeypatch.setattr(services, "_unique_slug", lambda name: next(slugs))
+    monkeypatch.setattr(founding, "_unique_slug", lambda name: next(slugs))
 
     group = services.approve_application(application)
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from portal.groups.activity_services import _settle_newcomer
+from portal.groups.services.activities import _settle_newcomer
 from portal.groups.models import Activity, Attendance
 from portal.points.models import DailyTally, ScopeDailyTally
 from tests.groups.factories import CommunityGroupFactory

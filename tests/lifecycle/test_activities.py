@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext, override
 
-from portal.groups import activity_services
+from portal.groups.services import activities as activity_services
 from portal.groups.models import Activity, ActivityPhoto, ActivityRSVP, Attendance, Membership
 from portal.groups.services import GroupActionError
 from portal.points.models import PointEntry

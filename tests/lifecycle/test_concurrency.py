@@ -1,8 +1,8 @@
 """Races on PostgreSQL: RSVPs and check-ins against capacity, two evaluation runs at once, and a stage changed by
 hand while the evaluation runs.
 
-Each thread has its own connection, so the data must be committed (transaction=True); serialized_rollback brings
-back the rows the migrations made (point rules, pages, staff groups) after the flush.
+Each thread has its own connection, so the data must be committed (transaction=True); setup_site puts the point
+rules, pages and staff groups back after the flush.
 """
 
 import threading
@@ -14,7 +14,9 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from portal.groups import activity_services, lifecycle
+from portal.groups.services import activities as activity_services
+from portal.groups.services import lifecycle
+from portal.groups.services.lifecycle import job as lifecycle_job
 from portal.groups.models import Activity, ActivityRSVP, Attendance, CommunityGroup, StageChange, StageProposal
 from portal.groups.services import GroupActionError
 from tests.concurrency import race_test, run_concurrently
@@ -23,8 +25,7 @@ from tests.lifecycle.factories import ActivityFactory
 from tests.lifecycle.helpers import build_group
 from website.core.jobs import JobAlreadyRunning
 
-# Skipped by a marker, not inside a fixture: a test skipped from a fixture has already set up its transactional
-# database, and its flush leaves the next serialized_rollback test (the browser journey) without the migrations' rows.
+# Skipped by a marker (requires_postgresql), not inside a fixture: a skipped test then sets up no database at all.
 pytestmark = race_test
 
 
@@ -114,7 +115,7 @@ def test_two_runs_at_once_apply_each_decision_once(promotable_groups):
 
 def test_without_the_job_lock_the_daily_claim_still_applies_each_decision_once(promotable_groups, monkeypatch):
     """Two servers whose lock rows disagree (or an expired lock) still evaluate each group once a day."""
-    monkeypatch.setattr(lifecycle, "job_lock", lambda name: nullcontext())
+    monkeypatch.setattr(lifecycle_job, "job_lock", lambda name: nullcontext())
     now = timezone.now()
 
     results = race(lifecycle.run_evaluation, [(now,)] * 3)
@@ -210,7 +211,7 @@ def test_a_stage_set_by_hand_while_the_job_writes_starts_from_the_jobs_result(lo
     stage the job wrote (its record says growing -> core, not new -> core)."""
     group = build_group(members=3, active=2, activities=1, points=10)
     written, release = threading.Event(), threading.Event()
-    real_write = lifecycle._write
+    real_write = lifecycle_job._write
 
     def write_then_wait(*args, **kwargs):
         changes = real_write(*args, **kwargs)
@@ -218,7 +219,7 @@ def test_a_stage_set_by_hand_while_the_job_writes_starts_from_the_jobs_result(lo
         release.wait(30)  # still inside the job's transaction
         return changes
 
-    monkeypatch.setattr(lifecycle, "_write", write_then_wait)
+    monkeypatch.setattr(lifecycle_job, "_write", write_then_wait)
     job, job_outcome = in_thread(lifecycle.run_evaluation)
     assert written.wait(30)
     staff, staff_outcome = in_thread(

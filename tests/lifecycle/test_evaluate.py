@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.groups.lifecycle import CORE, GROWING, NEW, History, evaluate
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, evaluate
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import LifecycleRules
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.groups.lifecycle import CORE, GROWING, NEW, NEXT_STAGE, History, evaluate
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, NEXT_STAGE, History, evaluate
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import LifecycleRules
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.groups import lifecycle
-from portal.groups.lifecycle import run_evaluation
+from portal.groups.services.lifecycle import job as lifecycle
+from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.metrics import GroupMetrics, group_metrics
 from portal.groups.models import CommunityGroup, Membership, StageChange, StageProposal
 from portal.groups.tasks import evaluate_groups_task

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.groups import activity_services
+from portal.groups.services import activities as activity_services
 from portal.groups.models import Activity, Attendance
 from portal.groups.services import GroupActionError
 from portal.points.models import PointEntry

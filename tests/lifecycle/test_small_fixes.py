@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from portal.groups import leaders
-from portal.groups.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
+from portal.groups.services import leaders
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import CommunityGroup, LifecycleRules, StageProposal
 from portal.groups.services import similar_groups

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.groups import spinoff
+from portal.groups.services import spinoff
 from portal.groups.models import CommunityGroup, JoinRequest, Membership, SpinOff
 from portal.groups.services import GroupActionError
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MembershipFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from portal.groups.lifecycle import run_evaluation
+from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.models import Attendance, CommunityGroup, StageChange, StageProposal
 from portal.points.models import DailyTally
 from tests.factories import StaffUserFactory

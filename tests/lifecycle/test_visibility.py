@@ -110,7 +110,7 @@ def test_a_group_with_nothing_pending_shows_no_warning(login, lifecycle_rules, l
 
 
 def test_the_growth_page_lists_the_stage_history(login, lifecycle_rules, leader, team_member):
-    from portal.groups.lifecycle import set_stage_by_hand
+    from portal.groups.services.lifecycle import set_stage_by_hand
 
     group = build_group(members=3, active=2, activities=1, points=10, leader=leader)
     set_stage_by_hand(group, GROWING, team_member, "试点社群")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from portal.groups import activity_services
+from portal.groups.services import activities as activity_services
 from portal.groups import services as group_services
 from portal.points import services
 from portal.points.management.commands.reconcile_points import find_drift

@@ -12,7 +12,7 @@ from wagtail_factories import ImageFactory
 
 from courses import services as course_services
 from courses.models import CourseIndexPage
-from portal.groups import leaders
+from portal.groups.services import leaders
 from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
 from portal.points.models import Reward
 from recruitment.models import RecruitmentIndexPage

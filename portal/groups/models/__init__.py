@@ -2,6 +2,9 @@
 
 from .activities import *  # noqa: F403
 from .activities import activity_photo_upload_to  # noqa: F401 - migrations refer to it here
+from .applications import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .groups import cover_upload_to, qr_upload_to  # noqa: F401 - migrations refer to them here
 from .lifecycle import *  # noqa: F403
+from .membership import *  # noqa: F403
+from .pages import *  # noqa: F403

@@ -1,9 +1,10 @@
-"""Community groups and the records around them: memberships, join requests, founding applications, transfers.
+"""Community groups, the rules they are founded and sized by, their topics, the staff's record of profile changes
+and the monthly winners.
 
 Operational state (stage, status, member count) lives on plain models that no editor or leader publishes through
-revisions, so restoring old content can never undo a promotion or a count (ARCHITECTURE.md, "Content vs state").
-"""
+revisions, so restoring old content can never undo a promotion or a count (ARCHITECTURE.md, "Content vs state")."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,10 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.search import segmented
@@ -28,20 +27,16 @@ __all__ = [
     "GroupRules",
     "Topic",
     "CommunityGroup",
-    "Membership",
-    "JoinRequest",
-    "GroupApplication",
-    "LeadershipTransfer",
     "GroupProfileChange",
-    "GroupIndexPage",
     "group_index_url",
     "MonthlyGroupWinner",
-    "SpinOff",
-    "LeaderGrant",
 ]
+
 
 # The hard ceiling from DOMAIN.md; the site setting may lower it, never raise it.
 ABSOLUTE_MAX_GROUP_SIZE = 100
+
+
 # Staff edit a description in the admin with these; members with the same elements (website.core.sanitize).
 GROUP_RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -90,6 +85,11 @@ class GroupRules(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("group rules")
+
+    @property
+    def capacity_limit(self):
+        """The most seats a group may have: the community team's size limit, never above the hard ceiling."""
+        return min(self.max_group_size, ABSOLUTE_MAX_GROUP_SIZE)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -253,267 +253,13 @@ class CommunityGroup(index.Indexed, models.Model):
 
     def private_file_access(self, user):
         """Who may fetch the chat QR code (website.core.media): the group's active members and leaders, and staff."""
-        if user.is_authenticated and (
-            user.is_staff or self.memberships.filter(member=user, state=Membership.State.ACTIVE).exists()
-        ):
+        if user.is_authenticated and (user.is_staff or self.memberships.active().filter(member=user).exists()):
             return "private"
         return None
 
     @property
     def seats_left(self):
         return max(0, self.capacity - self.member_count)
-
-
-class MembershipQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(state=Membership.State.ACTIVE)
-
-    def leading(self):
-        return self.active().filter(role__in=[Membership.Role.LEADER, Membership.Role.CO_LEADER])
-
-
-class Membership(models.Model):
-    """One row per (group, member), whatever happened between them; ``state`` says where they stand now."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Role(models.TextChoices):
-        LEADER = "leader", _("Leader")
-        CO_LEADER = "co_leader", _("Co-leader")
-        MEMBER = "member", _("Member")
-
-    class State(models.TextChoices):
-        ACTIVE = "active", pgettext_lazy("membership state", "Active")
-        LEFT = "left", _("Left")
-        REMOVED = "removed", _("Removed")
-        BANNED = "banned", _("Banned")
-
-    group = models.ForeignKey(
-        CommunityGroup,
-        verbose_name=pgettext_lazy("community group", "group"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
-    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        ordering = ["group", "role", "joined_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["group", "member"], name="groups_membership_one_per_pair"),
-            models.UniqueConstraint(
-                fields=["group"], condition=Q(role="leader", state="active"), name="groups_membership_one_leader"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["member", "state"], name="groups_membership_member_idx"),
-            models.Index(fields=["group", "state", "role"], name="groups_membership_group_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.member} · {self.group}"
-
-    @property
-    def is_active(self):
-        return self.state == self.State.ACTIVE
-
-    @property
-    def can_manage(self):
-        return self.is_active and self.role in (self.Role.LEADER, self.Role.CO_LEADER)
-
-    @property
-    def is_leader(self):
-        return self.is_active and self.role == self.Role.LEADER
-
-
-class JoinRequest(models.Model):
-    """A member's request to join. Waitlisted means accepted in principle, waiting for a seat, served oldest first."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", pgettext_lazy("decision", "Approved")
-        REJECTED = "rejected", _("Rejected")
-        WAITLISTED = "waitlisted", _("On the waitlist")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    OPEN_STATUSES = (Status.PENDING, Status.WAITLISTED)
-
-    group = models.ForeignKey(
-        CommunityGroup,
-        verbose_name=pgettext_lazy("community group", "group"),
-        on_delete=models.CASCADE,
-        related_name="join_requests",
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="join_requests"
-    )
-    answers = models.JSONField(_("answers"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    waitlisted_at = models.DateTimeField(_("waitlisted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("join request")
-        verbose_name_plural = _("join requests")
-        ordering = ["created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "member"],
-                condition=Q(status__in=["pending", "waitlisted"]),
-                name="groups_joinrequest_one_open_per_pair",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["group", "status", "created_at"], name="groups_request_queue_idx"),
-            models.Index(fields=["group", "status", "waitlisted_at"], name="groups_request_waitlist_idx"),
-            models.Index(fields=["member", "status"], name="groups_request_member_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.member} → {self.group} ({self.get_status_display()})"
-
-    @property
-    def is_open(self):
-        return self.status in self.OPEN_STATUSES
-
-
-class GroupApplication(models.Model):
-    """An application to found a group, decided by the admission rules or by the community team."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", pgettext_lazy("decision", "Approved")
-        REJECTED = "rejected", _("Rejected")
-        RETURNED = "returned", _("Returned for changes")
-
-    OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED)
-
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("applicant"),
-        on_delete=models.CASCADE,
-        related_name="group_applications",
-    )
-    name = models.CharField(_("proposed name"), max_length=40)
-    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="+")
-    city = models.CharField(_("city or region"), max_length=40)
-    purpose = models.TextField(_("purpose: who is it for?"), max_length=1000)
-    planned_activities = models.TextField(_("planned activities"), max_length=1000)
-    expected_size = models.PositiveSmallIntegerField(
-        _("expected size"), validators=[MinValueValidator(2), MaxValueValidator(ABSOLUTE_MAX_GROUP_SIZE)]
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    rule_report = models.JSONField(_("admission check"), default=list, blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewer_note = models.TextField(_("reviewer note"), max_length=1000, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    group = models.OneToOneField(
-        CommunityGroup,
-        verbose_name=pgettext_lazy("community group", "group"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="application",
-    )
-    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("group application")
-        verbose_name_plural = _("group applications")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                "applicant",
-                Lower("name"),
-                condition=Q(status__in=["submitted", "returned"]),
-                name="groups_application_one_open_per_name",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "created_at"], name="groups_application_queue_idx")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_open(self):
-        return self.status in self.OPEN_STATUSES
-
-
-class LeadershipTransfer(models.Model):
-    """An offer of the leader role; it takes effect only when the named member accepts."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    group = models.ForeignKey(
-        CommunityGroup,
-        verbose_name=pgettext_lazy("community group", "group"),
-        on_delete=models.CASCADE,
-        related_name="leadership_transfers",
-    )
-    from_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.CASCADE, related_name="+"
-    )
-    to_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.CASCADE, related_name="leadership_offers"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(_("offered"), default=timezone.now)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("leadership transfer")
-        verbose_name_plural = _("leadership transfers")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group"], condition=Q(status="pending"), name="groups_transfer_one_pending_per_group"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.group}: {self.from_member} → {self.to_member}"
 
 
 class GroupProfileChange(models.Model):
@@ -543,36 +289,6 @@ class GroupProfileChange(models.Model):
         return f"{self.group} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class GroupIndexPage(RoutablePageMixin, Page):
-    """/groups/: the directory of groups and, through a sub-route, each group's page, served from the model.
-
-    Groups are rows, not pages: thousands of them are founded by members without an editor, and their state must
-    never be revisioned. Editors own the directory's title and introduction.
-    """
-
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("group directory")
-
-    @re_path(r"^$", name="group_list")
-    def group_list(self, request):
-        from portal.groups.views import group_list
-
-        return group_list(request, self)
-
-    @re_path(r"^(?P<slug>[-\w]+)/$", name="group_detail")
-    def group_detail(self, request, slug):
-        from portal.groups.views import group_detail
-
-        return group_detail(request, self, slug)
-
-
 def group_index_url():
     """The directory's URL in the active language, cached until the next publish or move."""
     from django.core.cache import cache
@@ -588,7 +304,10 @@ def group_index_url():
         if url is None:
             from website.core.translation import default_locale_id, page_url
 
-            page = GroupIndexPage.objects.live().filter(locale_id=default_locale_id()).first()
+            # By name: the page module imports the views, which import this one.
+            page = (
+                apps.get_model("groups", "GroupIndexPage").objects.live().filter(locale_id=default_locale_id()).first()
+            )
             url = page_url(page) if page else "/groups/"
             cache.set(key, url, settings.FRAGMENT_CACHE_SECONDS)
         return url
@@ -627,84 +346,3 @@ class MonthlyGroupWinner(models.Model):
 
     def __str__(self):
         return f"{self.group} {self.month:%Y-%m} #{self.rank}"
-
-
-class SpinOff(models.Model):
-    """裂变: a full group's leader nominates a member to found a sister group; members may move over."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for the nominee")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    from_group = models.ForeignKey(
-        CommunityGroup, verbose_name=_("from group"), on_delete=models.CASCADE, related_name="spin_offs"
-    )
-    nominee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("nominee"), on_delete=models.CASCADE, related_name="spin_off_offers"
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    name = models.CharField(_("name of the new group"), max_length=40)
-    message = models.CharField(_("note"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    new_group = models.OneToOneField(
-        CommunityGroup,
-        verbose_name=_("new group"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="spun_off_from",
-    )
-    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("spin-off")
-        verbose_name_plural = _("spin-offs")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["from_group"], condition=Q(status="pending"), name="groups_spinoff_one_pending_per_group"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.from_group} → {self.name}"
-
-
-class LeaderGrant(models.Model):
-    """Leader rights granted by the community team (e.g. through a recruitment call), not earned by leading."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="leader_grant"
-    )
-    founding_credits = models.PositiveSmallIntegerField(
-        _("groups they may found without the admission rules"), default=1
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("leader grant")
-        verbose_name_plural = _("leader grants")
-        ordering = ["-granted_at"]
-
-    def __str__(self):
-        return str(self.member)
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None

@@ -18,6 +18,15 @@ from .groups import CommunityGroup
 
 __all__ = ["LifecycleRules", "StageChange", "StageProposal"]
 
+# The metrics a stage asks for, by the code the evaluation stores (services.lifecycle), with what staff read.
+METRIC_LABELS = {
+    "members": _("Members"),
+    "active_members": _("Active members"),
+    "active_share": _("Share of active members (%)"),
+    "activities": _("Activities held"),
+    "points": _("Points earned by members"),
+}
+
 
 def _stage_label(code):
     from .groups import CommunityGroup
@@ -30,8 +39,6 @@ class ExplainedDecision:
     are what the evaluation stores, the labels are what staff read on the admin screens."""
 
     def metric_checks(self):
-        from portal.groups.lifecycle import METRIC_LABELS
-
         return [
             {**reason, "label": METRIC_LABELS.get(reason["metric"], reason["metric"])}
             for reason in self.reasons
@@ -57,8 +64,6 @@ class ExplainedDecision:
         return pgettext("list separator", "; ").join(lines) if lines else "—"
 
     def get_metrics_display(self):
-        from portal.groups.lifecycle import METRIC_LABELS
-
         values = [
             gettext("%(metric)s: %(value)s") % {"metric": METRIC_LABELS.get(name, name), "value": value}
             for name, value in self.metrics.items()

@@ -21,9 +21,9 @@ from portal.accounts.locks import lock_member
 from portal.points import services as points
 from portal.points.models import PointEntry
 
-from .models import Activity, ActivityRSVP, Attendance, Membership
-from .services import GroupActionError
-from .signals import purge_activity
+from ..models import Activity, ActivityRSVP, Attendance, Membership
+from ..signals import purge_activity
+from .common import GroupActionError
 
 # How long before the start and after the end members may check in with the code.
 CHECK_IN_OPENS_BEFORE_MINUTES = 60

@@ -7,7 +7,7 @@ roles by ``sync_leader_group`` whenever a role, membership or grant changes.
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .models import CommunityGroup, LeaderGrant, Membership
+from ..models import CommunityGroup, LeaderGrant, Membership
 
 LEADERS = "Leaders"
 

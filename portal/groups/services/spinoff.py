@@ -15,9 +15,11 @@ from portal.accounts.locks import lock_member
 from portal.points import services as points
 from website.core.email import email_member
 
+from ..models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
 from . import leaders
-from .models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
-from .services import GroupActionError, _admit, _create_group, _end_membership_row, _seat_freed, name_taken
+from .common import GroupActionError
+from .founding import _create_group, name_taken
+from .membership import _admit, _end_membership_row, _seat_freed
 
 # A group at this share of its capacity is offered a spin-off.
 SPIN_OFF_THRESHOLD = 0.9
@@ -96,7 +98,7 @@ def answer(spin_off, member, *, accept):
             summary=source.summary,
             join_policy=source.join_policy,
             join_questions=source.join_questions,
-            capacity=min(rules.max_group_size, 100),
+            capacity=rules.capacity_limit,
             founder=member,
             member_count=1,
             stage=CommunityGroup.Stage.NEW,

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from website.core import ratelimit
 from website.core.params import choice_from, ids_from
 
-from . import activity_services, lifecycle, spinoff
-from .forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
-from .models import Activity, ActivityPhoto, ActivityRSVP, Attendance, CommunityGroup, Membership, SpinOff, Topic
-from .services import GroupActionError
-from .views import _group_or_404, _manage_context, manager_required
+from ..forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
+from ..models import Activity, ActivityPhoto, ActivityRSVP, Attendance, CommunityGroup, Membership, SpinOff, Topic
+from ..services import GroupActionError, lifecycle, spinoff
+from ..services import activities as activity_services
+from .common import _group_or_404
+from .manage import _manage_context, manager_required
 
 ACTIVITIES_PER_PAGE = 20
 

@@ -6,7 +6,7 @@ stuck (a killed run frees it by itself).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.groups.lifecycle import run_evaluation
+from portal.groups.services.lifecycle import run_evaluation
 from website.core.jobs import JobAlreadyRunning, forcing
 
 
