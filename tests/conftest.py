@@ -108,7 +108,7 @@ def png_bytes():
 
 @pytest.fixture
 def home_page(db):
-    """The HomePage the migrations made the default site's root."""
+    """The HomePage setup_site made the default site's root (after migrate, and again after every flush)."""
     return HomePage.objects.get(depth=2)
 
 

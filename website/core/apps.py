@@ -12,9 +12,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals, translation  # noqa: F401
-        from .permissions import ensure_staff_groups
+        from .site_setup import run_after_migrate
 
-        # post_migrate is sent once per app, in INSTALLED_APPS order; the last app with models comes after every
-        # app has created its permissions, so that is when the staff groups can be given them all.
+        # post_migrate is sent once per app, in INSTALLED_APPS order (by migrate, and by flush); the last app with
+        # models comes after every app has its content types and permissions, so that is when setup_site runs.
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-        post_migrate.connect(ensure_staff_groups, sender=last_app, dispatch_uid="core.ensure_staff_groups")
+        post_migrate.connect(run_after_migrate, sender=last_app, dispatch_uid="core.setup_site")
