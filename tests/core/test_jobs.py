@@ -13,10 +13,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import requires_postgresql
 from website.core.jobs import JobAlreadyRunning, forcing, job_lock
 from website.core.models import JobLock
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+
+# The lease is the SQLite lock's: PostgreSQL holds an advisory lock instead, which has none.
+leases_only = pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL's advisory lock has no lease")
 
 # Runs in a fresh process: take the lock, say so, and hold it ("hold") or let it go at once ("try").
 SCRIPT = """
@@ -86,7 +90,7 @@ def _kill(process):
     process.wait(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_run_does_not_block_the_next(job_env, holder):
     assert _run(job_env, "try") == "refused"  # the holder is alive: a second run refuses
 
@@ -97,10 +101,10 @@ def test_a_killed_run_does_not_block_the_next(job_env, holder):
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# On SQLite the job process has a database file of its own; the subprocess test above covers it.
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_run_frees_the_lock_for_this_process_at_once(job_env, holder):
-    if connection.vendor != "postgresql":
-        pytest.skip("on SQLite the job process has a database file of its own; the subprocess test covers it")
     with pytest.raises(JobAlreadyRunning), job_lock("tests.killed-job"):
         pass
     _kill(holder)
@@ -114,7 +118,7 @@ def test_a_killed_run_frees_the_lock_for_this_process_at_once(job_env, holder):
             time.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_force_takes_the_lock_from_a_live_holder(job_env, holder):
     assert holder.poll() is None  # still running, yet:
     assert _run(job_env, "try", "--force") == "held"
@@ -154,10 +158,9 @@ def test_forcing_takes_over_within_the_process():
         pass
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@leases_only
+@pytest.mark.django_db(transaction=True)
 def test_the_lease_is_renewed_while_the_job_runs():
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL holds an advisory lock; there is no lease")
     with job_lock("tests.job", lease=timedelta(seconds=0.6)):
         time.sleep(1.5)
         assert JobLock.objects.get(name="tests.job").locked_until > timezone.now()
@@ -174,10 +177,9 @@ def test_an_expired_lease_frees_the_lock():
         pass
 
 
+@leases_only
 @pytest.mark.django_db
 def test_a_live_lease_of_another_machine_blocks():
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL holds an advisory lock; there is no lease")
     JobLock.objects.create(
         name="tests.job", holder="elsewhere:1:x", locked_until=timezone.now() + timedelta(minutes=1)
     )

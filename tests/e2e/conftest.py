@@ -1,10 +1,14 @@
-"""Browser journeys: Playwright (sync API) driving Debian's Chromium against pytest-django's live server."""
+"""Browser journeys: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+They run in the same pytest process as the rest of the suite (each xdist worker starts its own browser once). A
+journey is a transactional test: the flush after it empties the database, and post_migrate's setup_site puts the
+site structure back before the next test.
+"""
 
 import os
 import shutil
 
 import pytest
-from pytest_django.fixtures import _set_suffix_to_test_databases
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -25,15 +29,6 @@ def _unavailable(reason):
     if os.environ.get("CI", "").strip().lower() == "true":
         pytest.fail(f"CI=true but the browser journey cannot run: {reason}", pytrace=False)
     pytest.skip(f"browser journey skipped: {reason} (install Debian's chromium; with CI=true this fails)")
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Journeys run side by side, one per process (`make test` numbers them with JOURNEY_SLOT): each needs a test
-    database of its own on PostgreSQL, as pytest-xdist's workers get (SQLite's are in memory, per process already)."""
-    slot = os.environ.get("JOURNEY_SLOT", "")
-    if slot.isdigit():
-        _set_suffix_to_test_databases(f"journey{slot}")
 
 
 @pytest.fixture(scope="session")

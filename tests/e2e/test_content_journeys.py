@@ -16,7 +16,6 @@ from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from wagtail.models import TaskState
 
@@ -34,26 +33,9 @@ from website.featured.models import FeaturedGroupIndexPage, FeaturedGroupPage
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# The live server runs in another thread, so the data must be committed; serialized_rollback restores the
-# migrations' rows (index pages, workflow, staff groups, point rules) that a transactional test's flush removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _snapshot_for_the_browser_context(django_db_setup, chromium):
-    """Hand the migrations' snapshot to the connection this thread uses while Playwright is running.
-
-    Playwright's sync API keeps an event loop running in the test thread, so asgiref gives Django a second,
-    per-context connection object there. The snapshot serialized_rollback restores lives on the connection that
-    set up the test database; when that happened before the browser started (any earlier database test in the
-    run), the second object lacks it, the flush after a journey is never undone and the next journey finds no
-    index pages. (The right home for this is tests/e2e/conftest.py.)
-    """
-    thread_storage = connections._connections._storage  # the plain thread-local behind asgiref's Local
-    for alias in connections:
-        original, current = getattr(thread_storage, alias, None), connections[alias]
-        if current is not original and hasattr(original, "_test_serialized_contents"):
-            current._test_serialized_contents = original._test_serialized_contents
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in(chromium, live_server, user):

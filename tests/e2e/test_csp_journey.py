@@ -17,7 +17,9 @@ from website.home.models import HomePage
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Runs before any page script, outside the page's CSP: records every violation the browser reports.
 RECORD_VIOLATIONS = """
@@ -26,19 +28,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.__csp.push(e.violatedDirective + " blocked " + e.blockedURI + " in " + e.sourceFile + ":" + e.lineNumber);
 });
 """
-
-
-@pytest.fixture(autouse=True)
-def _migration_rows_restored():
-    """Put back the migrations' rows an earlier transactional test flushed (see test_group_journey.py)."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    current = connections[DEFAULT_DB_ALIAS]
-    original = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)
-    contents = getattr(original, "_test_serialized_contents", None)
-    if contents and not hasattr(current, "_test_serialized_contents"):
-        current._test_serialized_contents = contents
-        current.creation.deserialize_db_from_string(contents)
 
 
 def _context(chromium, live_server, user=None):

@@ -20,31 +20,13 @@ from tests.groups.factories import MemberFactory
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# The live server runs in another thread, so the data must be committed; serialized_rollback restores the
-# migrations' rows (pages, topics, staff groups, point rules) that the flush after a transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GROUP_NAME = "城西周末读书会"
 QUESTION = "你最近在读什么书？"
 ANSWER = "《额尔古纳河右岸》"
-
-
-@pytest.fixture(autouse=True)
-def _migration_rows_restored():
-    """Put back the migrations' rows (pages, topics, point rules) that an earlier transactional test flushed.
-
-    serialized_rollback restores them from the contents Django saved on the test thread's connection at setup. Once
-    Playwright's sync API runs, the thread has a running event loop, so asgiref hands Django a new, context-local
-    connection object that lacks those contents, and the restore is silently skipped. Copy them across and restore.
-    """
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    current = connections[DEFAULT_DB_ALIAS]
-    original = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)  # the thread-local one
-    contents = getattr(original, "_test_serialized_contents", None)
-    if contents and not hasattr(current, "_test_serialized_contents"):
-        current._test_serialized_contents = contents
-        current.creation.deserialize_db_from_string(contents)
 
 
 def _is_group_page(group):

@@ -6,13 +6,11 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone, translation
 
-from portal.groups.lifecycle import run_evaluation
 from portal.groups.models import Activity, Attendance, CommunityGroup, LifecycleRules, StageChange, StageProposal
+from portal.groups.services.lifecycle import run_evaluation
 from portal.points.models import PointEntry
 from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
@@ -23,9 +21,9 @@ from website.core.permissions import COMMUNITY_TEAM
 # Playwright's sync API runs an event loop in this thread; the ORM calls between browser steps must still run.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# The live server runs in another thread, so the data must be committed; serialized_rollback restores the
-# migrations' rows (pages, site, point rules, staff groups) that the flush after a transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 THRESHOLDS = {"members": 3, "active_members": 2, "active_share": 30, "activities": 1, "points": 10}
 
@@ -37,25 +35,7 @@ def stage_label(code):
 
 
 @pytest.fixture
-def migrated_rows(live_server, chromium):
-    """The migrations' rows, even when an earlier transactional test flushed them.
-
-    pytest-django restores them (serialized_rollback) from the connection's `_test_serialized_contents`. But once
-    Playwright runs its event loop in this thread, asgiref hands Django a per-context connection that lacks that
-    attribute, so the restore is silently skipped after any earlier flush. Take the contents from the thread's own
-    connection and restore as TransactionTestCase would.
-    """
-    thread_connection = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)
-    contents = getattr(thread_connection, "_test_serialized_contents", None)
-    current = connections[DEFAULT_DB_ALIAS]
-    if contents and not hasattr(current, "_test_serialized_contents"):
-        current._test_serialized_contents = contents  # also makes the teardown flush skip post_migrate
-        if not AuthGroup.objects.exists():
-            current.creation.deserialize_db_from_string(contents)
-
-
-@pytest.fixture
-def cast(migrated_rows):
+def cast(db):
     """Rules within reach of one activity, a leader, two members and a community-team staff member."""
     rules = LifecycleRules.load()
     for name, value in THRESHOLDS.items():

@@ -22,28 +22,11 @@ from website.core.permissions import COMMUNITY_TEAM
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# The live server runs in another thread, so the data must be committed; serialized_rollback restores the
-# migrations' rows (pages, point rules and levels, staff groups) that the flush after a transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ADDRESS = "杭州市西湖区文三路 1 号 3 单元"
-
-
-@pytest.fixture(autouse=True)
-def _migration_rows_restored():
-    """Put back the migrations' rows (pages, point rules and levels, staff groups) an earlier transactional test
-    flushed. Same fix as in test_group_journey.py (a candidate for tests/e2e/conftest.py): once Playwright's sync API
-    runs, the thread has a running event loop, so asgiref hands Django a new, context-local connection object that
-    lacks the contents serialized_rollback restores from, and the restore is silently skipped.
-    """
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    current = connections[DEFAULT_DB_ALIAS]
-    original = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)  # the thread-local one
-    contents = getattr(original, "_test_serialized_contents", None)
-    if contents and not hasattr(current, "_test_serialized_contents"):
-        current._test_serialized_contents = contents
-        current.creation.deserialize_db_from_string(contents)
 
 
 def _signed_in_page(chromium, live_server, user):

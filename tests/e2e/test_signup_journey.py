@@ -8,9 +8,9 @@ from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD
 from tests.utils import confirmation_path
 
-# The live server runs in another thread, so the data must be committed; serialized_rollback restores the
-# migrations' rows (root page, home page, site, staff groups) that the flush after a transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server runs in another thread, so the data must be committed; the flush after each transactional test
+# is followed by setup_site (post_migrate), which puts the pages, staff groups and default rows back.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_verify_dashboard_and_switch_language(live_server, page):

@@ -19,7 +19,7 @@ from portal.groups.services import lifecycle
 from portal.groups.services.lifecycle import job as lifecycle_job
 from portal.groups.models import Activity, ActivityRSVP, Attendance, CommunityGroup, StageChange, StageProposal
 from portal.groups.services import GroupActionError
-from tests.concurrency import race_test, run_concurrently
+from tests.concurrency import race, race_test
 from tests.groups.factories import MembershipFactory
 from tests.lifecycle.factories import ActivityFactory
 from tests.lifecycle.helpers import build_group
@@ -27,13 +27,6 @@ from website.core.jobs import JobAlreadyRunning
 
 # Skipped by a marker (requires_postgresql), not inside a fixture: a skipped test then sets up no database at all.
 pytestmark = race_test
-
-
-def race(target, arguments):
-    """Run target(*args) for each args in its own thread, all released at once; returns results or exceptions."""
-    results, unexpected = run_concurrently(len(arguments), lambda i: target(*arguments[i]), expected=(Exception,))
-    assert unexpected == []
-    return results
 
 
 def test_twenty_members_racing_for_five_places_get_exactly_five(group):

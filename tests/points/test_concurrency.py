@@ -1,14 +1,14 @@
 """Races on PostgreSQL: one award however many threads fire it, and the last item in stock goes to one member.
 
-Each thread uses its own database connection, so the data must be committed (transaction=True); the rows the
-migrations made (rules, levels, pages) come back through serialized_rollback after the flush.
+Each thread uses its own database connection, so the data must be committed (transaction=True); setup_site puts
+the default rules, levels and pages back after the flush.
 """
 
 import pytest
 
 from portal.points import services
 from portal.points.models import PointBalance, PointEntry, Redemption, Reward
-from tests.concurrency import race_test, run_concurrently
+from tests.concurrency import race, race_test
 from tests.factories import StaffUserFactory, UserFactory
 from tests.groups.factories import TopicFactory
 
@@ -16,13 +16,6 @@ from tests.groups.factories import TopicFactory
 pytestmark = race_test
 
 THREADS = 12
-
-
-def race(target, arguments):
-    """Run target(*args) for each args in its own thread, all released at once; returns results or exceptions."""
-    results, unexpected = run_concurrently(len(arguments), lambda i: target(*arguments[i]), expected=(Exception,))
-    assert unexpected == []
-    return results
 
 
 @pytest.mark.parametrize("first_entry", [True, False], ids=["first points ever", "member with a balance"])
