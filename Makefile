@@ -9,8 +9,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Parallel test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
-# Browser journeys running side by side, each in its own process with its own test database and Redis database.
-JOURNEY_WORKERS ?= 2
 
 .PHONY: setup messages run test test-pg lint format bench bench-http screenshots clean
 
@@ -29,20 +27,17 @@ messages: $(STAMP)
 setup: $(STAMP) messages
 
 run: setup
-	$(PY) manage.py migrate --no-input -v0
+	@echo "Migrating the database (a line per migration), then setting up the site structure"
+	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_data
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser journeys run one per process, each on a freshly migrated test database (a live-server test flushes the
-# database when it ends, and Playwright's event loop hides the saved rows Django would restore from), JOURNEY_WORKERS
-# processes at a time; xargs numbers them (JOURNEY_SLOT) so each has its own databases, and fails if any journey fails.
+# One pytest run over tests/, browser journeys included, ending with one summary. Journeys take longest, so idle
+# workers take queued tests from busy ones (worksteal). A journey flushes its database when it ends; post_migrate's
+# setup_site puts the site structure back before the next test in that worker.
 test: setup
-	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
-	@journeys="$$($(PY) -m pytest tests/e2e --collect-only -q -p no:cacheprovider | grep '::')" \
-		|| { echo "No browser journeys could be collected from tests/e2e." >&2; exit 1; }; \
-	echo "$$journeys" | xargs -P $(JOURNEY_WORKERS) --process-slot-var=JOURNEY_SLOT -I{} \
-		$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) "{}"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The same suite on the local PostgreSQL and Redis (a fresh test database each run).
 test-pg: setup
