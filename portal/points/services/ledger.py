@@ -1,122 +1,33 @@
-"""The points API every other app uses: award, spend, adjust, reverse, redeem; plus levels and figures.
+"""Ledger primitives and the entries themselves: award, spend, adjust, reverse, and the caches they move.
 
-Every change locks the member's cached balance row first, so awards, caps and spends for one member are applied one
-at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions serialise all writers anyway). Redeeming, a
-member's own action, first takes the member lock every admission rule uses (``lock_member``), then the balance row.
-Caches move with F() expressions in the same transaction as the entry that explains them.
-"""
+The underscored helpers (the locked balance row, applying an entry) are shared with ``rewards`` in this package."""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.accounts.locks import lock_member
-from website.core.email import email_member
-from website.core.memo import memoised
-
-from .models import (
+from ..models import (
     DailyTally,
-    Level,
     PeriodStanding,
     PointBalance,
     PointEntry,
-    PointRule,
     Redemption,
-    Reward,
     ScopeDailyTally,
 )
+from .periods import periods_containing
+from .rules import rules_by_code
 
 logger = logging.getLogger(__name__)
 
 
 class PointsError(Exception):
     """A refused points operation; the message is for the person who asked."""
-
-
-# --- Rules and levels (small tables, cached) ------------------------------------------------------------------------
-
-_RULES_KEY = "points:rules:v1"
-_LEVELS_KEY = "points:levels:v1"
-
-
-def rules_by_code():
-    """Read from the shared cache at most once per request (``website.core.memo``)."""
-    return memoised(_RULES_KEY, _read_rules)
-
-
-def _read_rules():
-    rules = cache.get(_RULES_KEY)
-    if rules is None:
-        rules = {rule.code: rule for rule in PointRule.objects.all()}
-        cache.set(_RULES_KEY, rules, 300)
-    return rules
-
-
-def levels():
-    """Read from the shared cache at most once per request: a member list shows one level badge per name."""
-    return memoised(_LEVELS_KEY, _read_levels)
-
-
-def _read_levels():
-    result = cache.get(_LEVELS_KEY)
-    if result is None:
-        result = list(Level.objects.order_by("min_points"))
-        cache.set(_LEVELS_KEY, result, 300)
-    return result
-
-
-def forget_rules():
-    """The cached rules are stale (a rule was saved or deleted: points.signals)."""
-    cache.delete(_RULES_KEY)
-
-
-def forget_levels():
-    """The cached levels are stale (a level was saved or deleted: points.signals)."""
-    cache.delete(_LEVELS_KEY)
-
-
-@dataclass(frozen=True)
-class LevelProgress:
-    level: Level | None
-    next_level: Level | None
-    lifetime: int
-    percent: int
-    to_next: int
-
-
-def level_for(lifetime):
-    current = None
-    for level in levels():
-        if lifetime >= level.min_points:
-            current = level
-    return current
-
-
-def level_progress(lifetime):
-    all_levels = levels()
-    current, following = None, None
-    for level in all_levels:
-        if lifetime >= level.min_points:
-            current = level
-        elif following is None:
-            following = level
-    if following is None:
-        return LevelProgress(current, None, lifetime, 100, 0)
-    floor = current.min_points if current else 0
-    span = max(1, following.min_points - floor)
-    percent = max(0, min(100, int(100 * (lifetime - floor) / span)))
-    return LevelProgress(current, following, lifetime, percent, following.min_points - lifetime)
-
-
-# --- Ledger primitives ----------------------------------------------------------------------------------------------
 
 
 def local_date(moment):
@@ -181,19 +92,6 @@ def _apply(member, entry):
                 add=["earned"],
             )
         _add_to_standings(member, lifetime, day)
-
-
-# --- Board standings moved by each entry (the boards themselves: leaderboards.py) -----------------------------------
-
-BOARD_PERIODS = ("7d", "30d", "month", "all")
-
-
-def periods_containing(day, today=None):
-    """The boards on which an entry dated ``day`` counts today: all time always, the dated ones when inside them."""
-    today = today or timezone.localdate()
-    if day > today:
-        return []
-    return [period for period in BOARD_PERIODS if period == "all" or day >= period_start(period, today)]
 
 
 def _add_to_standings(member, amount, day):
@@ -387,113 +285,3 @@ def reverse(entry, *, actor=None, reason=""):
 def balance_of(member):
     row = PointBalance.objects.filter(member=member).first()
     return row or PointBalance(member=member)
-
-
-# --- Rewards --------------------------------------------------------------------------------------------------------
-
-
-def can_redeem(member, reward, balance=None):
-    """None when the member may redeem the reward, otherwise the reason they may not."""
-    balance = balance or balance_of(member)
-    if not reward.is_available():
-        return _("This reward is not available now.")
-    if reward.stock <= 0:
-        return _("Out of stock.")
-    if reward.min_level_id and balance.lifetime_earned < reward.min_level.min_points:
-        return _("Reach the level %(level)s to redeem this.") % {"level": reward.min_level.name}
-    if balance.balance < reward.cost:
-        return _("You need %(n)d more points.") % {"n": reward.cost - balance.balance}
-    return None
-
-
-def redeem(member, reward, *, recipient_name="", phone="", address=""):
-    """Take one item from stock and the points for it, together or not at all.
-
-    Under the member's lock, then their balance row, then the reward row: the same order as every other path, so a
-    member redeeming from several tabs at once is served one tab at a time and never goes below zero.
-    """
-    with transaction.atomic():
-        lock_member(member)
-        balance = _locked_balance(member)
-        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the level.
-        locked = Reward.objects.select_for_update(of=("self",)).select_related("min_level").get(pk=reward.pk)
-        reason = can_redeem(member, locked, balance)
-        if reason:
-            raise PointsError(reason)
-        taken = Reward.objects.filter(pk=locked.pk, stock__gt=0).update(stock=F("stock") - 1)
-        if not taken:
-            raise PointsError(_("Out of stock."))
-        entry = PointEntry.objects.create(
-            member=member,
-            amount=-locked.cost,
-            kind=PointEntry.Kind.SPEND,
-            note=locked.name[:200],
-            **_source_fields(locked),
-        )
-        _apply(member, entry)
-        redemption = Redemption.objects.create(
-            member=member,
-            reward=locked,
-            cost=locked.cost,
-            spend_entry=entry,
-            recipient_name=recipient_name,
-            phone=phone,
-            address=address,
-        )
-    return redemption
-
-
-def fulfil(redemption, actor, note=""):
-    updated = Redemption.objects.filter(pk=redemption.pk, status=Redemption.Status.REQUESTED).update(
-        status=Redemption.Status.FULFILLED, decided_at=timezone.now(), decided_by=actor, staff_note=note[:300]
-    )
-    if not updated:
-        raise PointsError(_("This redemption has already been handled."))
-    redemption.refresh_from_db()
-    log(instance=redemption, action="points.redemption.fulfil", user=actor)
-    email_member(redemption.member, "points/email/redemption_fulfilled", {"redemption": redemption})
-    return redemption
-
-
-def cancel(redemption, actor, note=""):
-    """Cancel a requested redemption: points come back as a refund entry and the item goes back to stock."""
-    with transaction.atomic():
-        locked = Redemption.objects.select_for_update().get(pk=redemption.pk)
-        if locked.status != Redemption.Status.REQUESTED:
-            raise PointsError(_("This redemption has already been handled."))
-        _locked_balance(locked.member)
-        refund = PointEntry.objects.create(
-            member_id=locked.member_id,
-            amount=locked.cost,
-            kind=PointEntry.Kind.REVERSAL,
-            note=(note or _("Refund for a cancelled redemption"))[:200],
-            reverses_id=locked.spend_entry_id,
-            created_by=actor,
-            **_source_fields(locked.reward),
-        )
-        _apply(locked.member, refund)
-        Reward.objects.filter(pk=locked.reward_id).update(stock=F("stock") + 1)
-        locked.status = Redemption.Status.CANCELLED
-        locked.refund_entry = refund
-        locked.decided_at = timezone.now()
-        locked.decided_by = actor
-        locked.staff_note = note[:300]
-        locked.save()
-        log(instance=locked, action="points.redemption.cancel", user=actor)
-    email_member(locked.member, "points/email/redemption_cancelled", {"redemption": locked})
-    return locked
-
-
-# --- Periods --------------------------------------------------------------------------------------------------------
-
-
-def period_start(period, today=None):
-    """First local date of a leaderboard period: "7d", "30d", "month"; None for all time."""
-    today = today or timezone.localdate()
-    if period == "7d":
-        return today - timedelta(days=6)
-    if period == "30d":
-        return today - timedelta(days=29)
-    if period == "month":
-        return today.replace(day=1)
-    return None
