@@ -11,11 +11,11 @@ from PIL import Image, ImageChops, ImageStat
 from wagtail.images import get_image_model
 
 from portal.accounts.models import User
-from portal.groups.demo import GROUPS
 from portal.groups.models import CommunityGroup, Topic
-from website.core import illustrations
-from website.core.demo import Artwork, avatar_artwork, file_signature, refresh_file, wagtail_image
-from website.home import demo_content
+from website.demo import content as demo_content
+from website.demo import illustrations
+from website.demo.core import Artwork, avatar_artwork, file_signature, refresh_file, wagtail_image
+from website.demo.groups import GROUPS
 
 CARD = (400, 300)
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.insights",
     "courses",
     "recruitment",
+    "website.demo",
     # Content translation: the Translate action for editors, and the English tree kept in step with the Chinese one
     # (wagtail_localize.locales replaces wagtail.locales, adding the "sync from" setting to each locale).
     "wagtail_localize",

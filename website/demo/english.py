@@ -7,10 +7,10 @@ editor has already translated is left alone, like the Chinese builders leave edi
 
 from wagtail.models import Locale, Page
 
-from website.core.demo import register
 from website.core.translation import translate_page
+from website.home.models import HomePage
 
-from .models import HomePage
+from .core import register
 
 LANGUAGE = "en"
 

@@ -1,4 +1,5 @@
-"""The demo-site registry: each app's ``demo.py`` registers builders that ``load_demo_data`` runs in order.
+"""The demo-site registry and its art: each module of ``website.demo`` registers builders that ``load_demo_data``
+runs in order.
 
 Builders must be idempotent (get-or-create by a natural key), so the run command can call them on every start.
 Each builder receives a ``DemoContext`` to share what it made (members, images) with the builders after it and to

@@ -3,10 +3,10 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from website.core.demo import avatar_artwork, refresh_file, register
+from portal.accounts.models import User
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 
-from .models import User
+from .core import avatar_artwork, refresh_file, register
 
 MEMBERS = [
     # e-mail, display name, city, interests, bio, visibility

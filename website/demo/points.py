@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from website.core.demo import register, wagtail_image
+from portal.points import services
+from portal.points.models import Level, PointEntry, Reward
 
-from . import services
-from .models import Level, PointEntry, Reward
+from .core import register, wagtail_image
 
 PHYSICAL, VOUCHER, TICKET, EXPERIENCE = Reward.Kind.values
 REWARDS = [

@@ -1,6 +1,6 @@
 """Demo editorial content: courses, recruitment calls, leader guides, showcases and featured groups, in Chinese.
 
-Imported by website/home/demo.py; kept apart because it is mostly text.
+Imported by website/demo/home.py; kept apart because it is mostly text.
 """
 
 COURSES = [

@@ -2,11 +2,10 @@
 
 from wagtail.models import Locale, Site
 
-from website.core.demo import Artwork, refresh_file, register, wagtail_image
 from website.core.models import SiteSettings
+from website.home.models import HomePage, StandardPage
 
-from . import demo_english  # noqa: F401  (registers the English translations, built after everything else)
-from .models import HomePage, StandardPage
+from .core import Artwork, refresh_file, register, wagtail_image
 
 
 def _link(text, url="", page=None):
@@ -247,7 +246,7 @@ def programme_content(context):
     from website.showcases import services as showcase_services
     from website.showcases.models import ShowcaseIndexPage, ShowcasePage
 
-    from . import demo_content as text
+    from . import content as text
 
     if CoursePage.objects.exists():
         _redraw_programme_art(text)
