@@ -10,14 +10,15 @@ PORT ?= 8000
 # Parallel test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: setup messages run test test-pg lint format bench bench-http screenshots clean
+.PHONY: setup messages run test test-pg lint format lock bench bench-http screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# The development lock (runtime pins included) installs with every file's hash checked; pip's own lines show progress.
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@echo "Installing the locked packages of requirements-dev.txt into $(VENV) (a minute or two the first time)"
+	$(PY) -m pip install --require-hashes --progress-bar off -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -45,13 +46,28 @@ test-pg: setup
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} \
 	$(MAKE) test PYTEST_ARGS="--create-db $(PYTEST_ARGS)"
 
+# Templates are indented by djhtml, which touches only leading whitespace, so what a page renders stays the same.
+TEMPLATE_DIRS := website portal courses recruitment
+DJHTML := $(VENV)/bin/djhtml --tabwidth 4
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(DJHTML) --check $(TEMPLATE_DIRS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(DJHTML) $(TEMPLATE_DIRS)
+
+# Pins the ranges of requirements*.in, with hashes, into the lock files that `make setup`, CI and production install;
+# the development lock is constrained to the runtime one. `make lock LOCK_ARGS=--upgrade` moves every pin to the newest
+# release in range, `LOCK_ARGS="--upgrade-package django"` one package.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(STAMP)
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # README screenshots (home, a group, a course, a group's management page at 1366 and 390 px) from a throwaway demo.
 screenshots: setup
