@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.core.params import ids_from
+from website.core.permissions import staff_permission_required
 
 from . import services
 from .models import Application, RecruitmentCallPage
@@ -27,9 +27,8 @@ class BulkDecisionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note for the team"), max_length=300, required=False)
 
 
+@staff_permission_required("recruitment.change_application")
 def review_call(request, pk):
-    if not request.user.has_perm("recruitment.change_application"):
-        raise PermissionDenied
     call = get_object_or_404(RecruitmentCallPage, pk=pk)
     status = request.GET.get("status", "")
     applications = call.applications.select_related("member").order_by("created_at")
@@ -61,9 +60,8 @@ def review_call(request, pk):
     )
 
 
+@staff_permission_required("recruitment.change_application")
 def revoke(request, member_pk, what):
-    if not request.user.has_perm("recruitment.change_application"):
-        raise PermissionDenied
     member = get_object_or_404(get_user_model(), pk=member_pk)
     if request.method == "POST":
         if what == "leader":

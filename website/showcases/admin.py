@@ -7,14 +7,16 @@ approved at once after a confirmation page. Registered in wagtail_hooks.py.
 
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from website.core.permissions import staff_permission_required
 
 from .models import Entry
 from .moderation import approve_entries
@@ -98,10 +100,9 @@ class ApproveEntriesBulkAction(SnippetBulkAction):
     def get_all_objects_in_listing_query(self, parent_id):
         return Entry.objects.filter(status=Entry.Status.PENDING).values_list("pk", flat=True)
 
+    # Moderation rights are per model, not per entry: without them there is nothing to confirm or post.
+    @method_decorator(staff_permission_required("showcases.change_entry"))
     def dispatch(self, request, *args, **kwargs):
-        # Moderation rights are per model, not per entry: without them there is nothing to confirm or post.
-        if not request.user.has_perm("showcases.change_entry"):
-            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, entry):

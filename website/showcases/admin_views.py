@@ -9,11 +9,12 @@ import hashlib
 import io
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from PIL import Image
+
+from website.core.permissions import staff_permission_required
 
 from .models import EntryImage
 
@@ -34,9 +35,8 @@ def _thumbnail_bytes(photo):
 
 
 @require_safe
+@staff_permission_required("showcases.view_entry")
 def entry_photo_thumbnail(request, pk):
-    if not request.user.has_perm("showcases.view_entry"):
-        raise PermissionDenied
     photo = get_object_or_404(EntryImage, pk=pk)
     # The stored name is part of the key, so a replaced file never shows its predecessor's thumbnail.
     key = "showcases:thumbnail:" + hashlib.sha256(f"{photo.image.name}:{THUMBNAIL_SIDE}".encode()).hexdigest()
