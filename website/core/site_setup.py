@@ -1,8 +1,7 @@
 """The site's structure and default rows, made in code by ``setup_site`` instead of by data migrations.
 
 Each app owns its part in a ``structure.py`` that registers one or more steps (``@step(order)``): the home page
-before the index pages under it, the point rules before nothing, the staff groups last (they are granted every app's
-permissions). Every step is idempotent: it creates what is missing, never changes or removes what an editor or the
+before the index pages under it, the staff groups last (they are granted every app's permissions). Every step is idempotent: it creates what is missing, never changes or removes what an editor or the
 community team set up, so ``setup_site`` is safe to run again on an installation of any age.
 
 ``migrate`` runs it once after the last app's migrations (post_migrate), and so does ``flush``, which empties every
@@ -38,7 +37,9 @@ def _discover():
         return
     base = Path(settings.BASE_DIR).resolve()
     for config in global_apps.get_app_configs():
-        if Path(config.path).resolve().is_relative_to(base) and module_has_submodule(config.module, "structure"):
+        path = Path(config.path).resolve()
+        ours = path.is_relative_to(base) and "site-packages" not in path.parts  # a virtualenv may live in the project
+        if ours and module_has_submodule(config.module, "structure"):
             import_module(f"{config.name}.structure")
     _discovered = True
 
