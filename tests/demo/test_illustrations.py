@@ -167,8 +167,11 @@ def test_avatars_redraw_legacy_demo_portraits_but_not_members_photos():
 
 
 @pytest.mark.django_db
-def test_load_demo_data_twice_keeps_one_image_per_subject():
-    call_command("load_demo_data", allow_production=True, stdout=io.StringIO())
+def test_load_demo_data_reports_each_step_and_twice_keeps_one_image_per_subject():
+    output = io.StringIO()
+    call_command("load_demo_data", allow_production=True, stdout=output)
+    lines = output.getvalue().splitlines()
+    assert {"Demo: members…", "Demo: groups…", "Demo: activities…", "Demo: search index…"} <= set(lines)
     Image_ = get_image_model()
     images = dict(Image_.objects.values_list("title", "file"))
     covers = dict(CommunityGroup.objects.values_list("slug", "cover"))
