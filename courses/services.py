@@ -11,11 +11,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from portal.accounts.locks import lock_member
-from portal.groups import leaders
+from portal.groups.services import leaders
 from portal.points import services as points
 from website.core.email import email_member
 
-from .models import CourseSeats, CourseSession, Enrolment, Referral, SessionAttendance
+from .models.records import CourseSeats, CourseSession, Enrolment, Referral, SessionAttendance
 
 CHECK_IN_BEFORE = timedelta(minutes=30)
 CHECK_IN_AFTER = timedelta(hours=2)
@@ -44,12 +44,12 @@ def sharer_from_token(token):
 
 def record_referral(new_member, data):
     """Called at sign-up with what the share link left in the session."""
-    from .models import CoursePage
-
     sharer = sharer_from_token((data or {}).get("ref"))
     if sharer is None or sharer.pk == new_member.pk:
         return None
-    course = CoursePage.objects.filter(pk=(data or {}).get("course")).first()
+    # The page class through the referral's foreign key: services never import the page module.
+    course_model = Referral._meta.get_field("course").related_model
+    course = course_model.objects.filter(pk=(data or {}).get("course")).first()
     try:
         with transaction.atomic():
             return Referral.objects.create(new_member=new_member, sharer=sharer, course=course)

@@ -1,55 +1,20 @@
-"""Course pages: the directory listing, a course's enrolment state, and the enrol / cancel / check-in actions."""
+"""A course page's requests: its enrolment state, the enrol / cancel / check-in actions and the calendar.
+
+The page's routes (courses.models.pages) hand each request here with the page; these views never import the page
+module back."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.groups.models import Topic
 from website.core import ratelimit
-from website.core.params import choice_from
 from website.core.translation import original_page
 
 from . import services
-from .models import CoursePage, CourseSeats, CourseSession, Enrolment
-
-COURSES_PER_PAGE = 12
-
-
-def course_listing(index_page, request):
-    """Upcoming courses first, then the rest; filters by level, mode and topic."""
-    # The index's own tree: under /en/ the English translations and aliases, each course once.
-    courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic", "alias_of")
-    level = choice_from(request.GET.get("level", ""), CoursePage.Level.values)
-    mode = choice_from(request.GET.get("mode", ""), CoursePage.Mode.values)
-    topic = request.GET.get("topic", "")[:50]
-    if level:
-        courses = courses.filter(level=level)
-    if mode:
-        courses = courses.filter(mode=mode)
-    if topic:
-        courses = courses.filter(topic__slug=topic)
-    now = timezone.now()
-    upcoming = courses.filter(Q(first_session_at__gte=now) | Q(first_session_at__isnull=True)).order_by(
-        "first_session_at", "pk"
-    )
-    past = courses.filter(first_session_at__lt=now).order_by("-first_session_at", "pk")
-    page_obj = Paginator(list(upcoming) + list(past), COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    kept = "&".join(f"{k}={v}" for k, v in (("level", level), ("mode", mode), ("topic", topic)) if v)
-    return {
-        "courses": page_obj,
-        "levels": CoursePage.Level.choices,
-        "modes": CoursePage.Mode.choices,
-        "topics": Topic.objects.all(),
-        "filters": {"level": level, "mode": mode, "topic": topic},
-        "query_string": kept,
-        "now": now,
-    }
+from .models.records import CourseSeats, CourseSession, Enrolment
 
 
 def course_context(course, request):
@@ -101,7 +66,7 @@ def enrol(request, course):
     except services.CourseError as error:
         messages.error(request, str(error))
     else:
-        if enrolment.status == Enrolment.Status.WAITLISTED:
+        if enrolment.is_waitlisted:
             messages.info(
                 request, _("The course is full; you are on the waitlist and will be told when a seat frees.")
             )
@@ -138,7 +103,7 @@ def check_in(request, course):
         ratelimit.hit(request, "check_in_failed", key=key)
         messages.error(request, str(error))
     else:
-        if enrolment.status == Enrolment.Status.COMPLETED:
+        if enrolment.is_completed:
             messages.success(request, _("Checked in. You have completed the course, congratulations!"))
         else:
             messages.success(request, _("Checked in. Enjoy the session!"))

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.accounts.locks import lock_member
-from portal.groups import leaders
+from portal.groups.services import leaders
 from website.core.email import email_member
 
-from .models import Application, CallCounter, RecruitmentCallPage
+from .models.records import Application, CallCounter
 
 
 class RecruitmentError(Exception):
@@ -58,10 +58,11 @@ def accepted_count(call):
 
 
 def _grant(application, actor):
-    member, role = application.member, application.call.role
-    if role == RecruitmentCallPage.Role.LEADER:
-        leaders.grant(member, actor, note=_("Accepted through “%(call)s”") % {"call": application.call.title})
-    elif role == RecruitmentCallPage.Role.LECTURER and member.lecturer_since is None:
+    call = application.call
+    member, role = application.member, call.role
+    if role == call.Role.LEADER:
+        leaders.grant(member, actor, note=_("Accepted through “%(call)s”") % {"call": call.title})
+    elif role == call.Role.LECTURER and member.lecturer_since is None:
         member.lecturer_since = timezone.now()
         member.save(update_fields=["lecturer_since"])
 

@@ -1,4 +1,7 @@
-"""Call pages: whether the member can apply, the form the editor built, apply and withdraw."""
+"""A call page's requests: whether the member can apply, the form the editor built, apply and withdraw.
+
+The page's routes (recruitment.models.pages) hand each request here with the page; these views never import the
+page module back."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +15,7 @@ from website.core import ratelimit
 from website.core.translation import original_page
 
 from . import services
-from .models import Application
+from .models.records import Application
 
 
 def application_form_class(call):

@@ -1,35 +1,31 @@
-"""Courses: editor-published pages with sessions; enrolment, waitlist, check-in and completion are plain models.
+"""Course pages: the directory and a course, whose routes hand each request to courses.views.
 
-The page holds content (revisioned, published by editors); seats, enrolments and attendance live in their own tables
-so that publishing an old revision never changes who is enrolled or how many seats are taken.
+The page module sits on top of the app: it imports the views, and nothing in the app imports it back (views,
+services and records take the page as an argument), so a route never ties the page and its views in a circle.
 """
 
-import secrets
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
+from portal.groups.models import Topic
 from website.core.blocks import SectionStreamBlock
+from website.core.params import choice_from
 from website.core.search import segmented
 
-CHECK_IN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+__all__ = ["CourseIndexPage", "CoursePage"]
 
-
-def new_code():
-    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(6))
+COURSES_PER_PAGE = 12
 
 
 class CourseIndexPage(Page):
@@ -44,8 +40,6 @@ class CourseIndexPage(Page):
         verbose_name = _("course directory")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_listing
-
         context = super().get_context(request, *args, **kwargs)
         context.update(course_listing(self, request))
         return context
@@ -169,7 +163,7 @@ class CoursePage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_context
+        from ..views import course_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(self, request))
@@ -177,143 +171,63 @@ class CoursePage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from .views import course_calendar
+        from ..views import course_calendar
 
         return course_calendar(request, self)
 
     @path("enrol/", name="enrol")
     def enrol_route(self, request):
-        from .views import enrol
+        from ..views import enrol
 
         return enrol(request, self)
 
     @path("cancel/", name="cancel")
     def cancel_route(self, request):
-        from .views import cancel
+        from ..views import cancel
 
         return cancel(request, self)
 
     @path("check-in/", name="check_in")
     def check_in_route(self, request):
-        from .views import check_in
+        from ..views import check_in
 
         return check_in(request, self)
 
 
-class CourseSession(Orderable):
-    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("title"), max_length=80, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=90, validators=[MinValueValidator(10), MaxValueValidator(600)]
+def upcoming_first(courses, now):
+    """Upcoming courses (and those without sessions) soonest first, then past ones latest first: one ordered query,
+    so the paginator fetches only the page it shows."""
+    is_past = Case(When(first_session_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return courses.annotate(is_past=is_past).order_by(
+        "is_past",
+        Case(When(is_past=0, then="first_session_at")).asc(),
+        Case(When(is_past=1, then="first_session_at")).desc(),
+        "pk",
     )
-    place = models.CharField(_("place"), max_length=120, blank=True)
-    link = models.URLField(_("link"), blank=True)
-    check_in_code = models.CharField(_("check-in code"), max_length=8, default=new_code)
-
-    panels = [
-        FieldPanel("title"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("duration_minutes")]),
-        FieldPanel("place"),
-        FieldPanel("link"),
-        FieldPanel("check_in_code"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = pgettext_lazy("course", "session")
-        verbose_name_plural = pgettext_lazy("course", "sessions")
-
-    def __str__(self):
-        return self.title or f"{self.starts_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class CourseSeats(models.Model):
-    """The course's seat counter; capacity is content, the count is state."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, primary_key=True, related_name="seats")
-    enrolled = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("course seats")
-        verbose_name_plural = _("course seats")
-
-    def __str__(self):
-        return f"{self.course}: {self.enrolled}"
-
-
-class Enrolment(models.Model):
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        ENROLLED = "enrolled", _("Enrolled")
-        WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
-        COMPLETED = "completed", _("Completed")
-
-    course = models.ForeignKey(
-        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="enrolments"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ENROLLED)
-    created_at = models.DateTimeField(_("enrolled"), default=timezone.now)
-    waitlisted_at = models.DateTimeField(_("waitlisted"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["course", "member"], name="courses_enrolment_one_per_member")]
-        indexes = [models.Index(fields=["course", "status", "waitlisted_at"], name="courses_enrolment_queue_idx")]
-
-    def __str__(self):
-        return f"{self.member} · {self.course}"
-
-
-class SessionAttendance(models.Model):
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    checked_in_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("session attendance")
-        verbose_name_plural = _("session attendances")
-        constraints = [models.UniqueConstraint(fields=["session", "member"], name="courses_attendance_once")]
-
-    def __str__(self):
-        return f"{self.member} @ {self.session}"
-
-
-class Referral(models.Model):
-    """A member who signed up through another member's course share link; the sharer is rewarded once."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    new_member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral")
-    sharer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_made")
-    course = models.ForeignKey(CoursePage, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("referral")
-        verbose_name_plural = _("referrals")
-        constraints = [
-            models.CheckConstraint(condition=~Q(new_member=models.F("sharer")), name="courses_referral_not_self")
-        ]
-
-    def __str__(self):
-        return f"{self.sharer} → {self.new_member}"
+def course_listing(index_page, request):
+    """The directory's courses, filtered by level, mode and topic, one page at a time."""
+    # The index's own tree: under /en/ the English translations and aliases, each course once.
+    courses = CoursePage.objects.live().child_of(index_page).select_related("cover", "topic", "alias_of")
+    level = choice_from(request.GET.get("level", ""), CoursePage.Level.values)
+    mode = choice_from(request.GET.get("mode", ""), CoursePage.Mode.values)
+    topic = request.GET.get("topic", "")[:50]
+    if level:
+        courses = courses.filter(level=level)
+    if mode:
+        courses = courses.filter(mode=mode)
+    if topic:
+        courses = courses.filter(topic__slug=topic)
+    now = timezone.now()
+    page_obj = Paginator(upcoming_first(courses, now), COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    kept = "&".join(f"{k}={v}" for k, v in (("level", level), ("mode", mode), ("topic", topic)) if v)
+    return {
+        "courses": page_obj,
+        "levels": CoursePage.Level.choices,
+        "modes": CoursePage.Mode.choices,
+        "topics": Topic.objects.all(),
+        "filters": {"level": level, "mode": mode, "topic": topic},
+        "query_string": kept,
+        "now": now,
+    }

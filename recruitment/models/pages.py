@@ -1,10 +1,9 @@
-"""Recruitment calls (招募) for leaders, lecturers, seed users and volunteers, and members' applications to them.
+"""Recruitment calls (招募) for leaders, lecturers, seed users and volunteers: the directory and the call pages.
 
-Editors define each call's questions form-builder style; answers are stored as JSON with the questions' labels, so
-a later edit of the questions never changes what an applicant answered.
+Editors define each call's questions form-builder style. The page module sits on top of the app: its routes hand
+each request to recruitment.views with the page, and nothing in the app imports this module back.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -21,6 +20,8 @@ from wagtail.search import index
 from website.core.blocks import RICH_TEXT_FEATURES
 from website.core.search import segmented
 
+__all__ = ["RecruitmentIndexPage", "RecruitmentCallPage", "CallQuestion"]
+
 
 class RecruitmentIndexPage(Page):
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -36,9 +37,10 @@ class RecruitmentIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         calls = RecruitmentCallPage.objects.live().child_of(self).select_related("alias_of").order_by("-opens_at")
+        # In SQL, as is_open() decides: the directory never loads every call it ever had.
         now = timezone.now()
-        context["open_calls"] = [call for call in calls if call.is_open(now)]
-        context["closed_calls"] = [call for call in calls if not call.is_open(now)][:20]
+        context["open_calls"] = calls.filter(opens_at__lte=now, closes_at__gte=now)
+        context["closed_calls"] = calls.exclude(opens_at__lte=now, closes_at__gte=now)[:20]
         return context
 
 
@@ -91,7 +93,7 @@ class RecruitmentCallPage(RoutablePageMixin, Page):
         return self.opens_at <= now <= self.closes_at
 
     def get_context(self, request, *args, **kwargs):
-        from .views import call_context
+        from ..views import call_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(call_context(self, request))
@@ -99,13 +101,13 @@ class RecruitmentCallPage(RoutablePageMixin, Page):
 
     @path("apply/", name="apply")
     def apply_route(self, request):
-        from .views import apply
+        from ..views import apply
 
         return apply(request, self)
 
     @path("withdraw/", name="withdraw")
     def withdraw_route(self, request):
-        from .views import withdraw
+        from ..views import withdraw
 
         return withdraw(request, self)
 
@@ -116,73 +118,3 @@ class CallQuestion(AbstractFormField):
     class Meta(AbstractFormField.Meta):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-
-
-class CallCounter(models.Model):
-    """Accepted applicants per call: state next to the page, guarded by a conditional update against the quota."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    call = models.OneToOneField(
-        RecruitmentCallPage, on_delete=models.CASCADE, primary_key=True, related_name="counter"
-    )
-    accepted = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("call counter")
-        verbose_name_plural = _("call counters")
-
-    def __str__(self):
-        return f"{self.call}: {self.accepted}"
-
-
-class Application(models.Model):
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        SHORTLISTED = "shortlisted", _("Shortlisted")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    OPEN_STATUSES = (Status.SUBMITTED, Status.SHORTLISTED)
-
-    call = models.ForeignKey(
-        RecruitmentCallPage, verbose_name=_("call"), on_delete=models.CASCADE, related_name="applications"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
-        on_delete=models.CASCADE,
-        related_name="recruitment_applications",
-    )
-    answers = models.JSONField(_("answers"), default=list)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
-    staff_note = models.TextField(_("note for the team"), max_length=1000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    created_at = models.DateTimeField(_("applied"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["call", "member"], name="recruitment_application_once")]
-        indexes = [models.Index(fields=["call", "status"], name="recruitment_app_status_idx")]
-
-    def __str__(self):
-        return f"{self.member} · {self.call}"
-
-    def answers_text(self):
-        """The answers as one line per question, for CSV exports."""
-        return "\n".join(f"{item.get('question', '')}: {item.get('answer', '')}" for item in self.answers or [])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.points import services as points
 from portal.points.models import PointEntry
 
-from .models import Entry, EntryImage, ShowcasePage, Vote, VotePayout
+from .models.records import Entry, EntryImage, Vote, VotePayout
 
 MAX_IMAGES = 9
 # Votes beyond this many on one entry still count on the board but earn the author nothing more.
@@ -39,14 +39,14 @@ def submit(showcase, member, *, title, story, images):
         )
         for order, upload in enumerate(images):
             EntryImage.objects.create(entry=entry, image=upload, sort_order=order)
-        if entry.status == Entry.Status.APPROVED:
+        if entry.is_public:
             points.award(member, "showcase_entry", entry)
     return entry
 
 
 def reward_moderation(entry):
     """Called when staff approve or pick an entry; each award happens once however often the entry is saved."""
-    if entry.status == Entry.Status.APPROVED:
+    if entry.is_public:
         points.award(entry.member, "showcase_entry", entry)
         if entry.picked:
             points.award(entry.member, "showcase_picked", entry)
@@ -60,7 +60,7 @@ def toggle_vote(entry, member):
     often as two members cared to repeat it. Votes are paid once, from the final tally, by ``pay_vote_points``.
     """
     showcase = entry.showcase
-    if entry.status != Entry.Status.APPROVED:
+    if not entry.is_public:
         raise ShowcaseError(_("This entry is not live."))
     if not showcase.voting_is_open():
         raise ShowcaseError(_("Voting is closed."))
@@ -123,7 +123,9 @@ def pay_due_vote_points(*, now=None):
         .distinct()
     )
     payouts = []
-    for showcase in ShowcasePage.objects.filter(pk__in=list(due)).order_by("pk"):
+    # The page class through the entry's foreign key: services never import the page module.
+    showcases = Entry._meta.get_field("showcase").related_model.objects.filter(pk__in=list(due))
+    for showcase in showcases.order_by("pk"):
         payouts.extend(pay_vote_points(showcase, now=now))
     return payouts
 

@@ -1,4 +1,7 @@
-"""Showcase pages: the entries board, submitting an entry, an entry's page and voting."""
+"""A showcase page's requests: the entries board, submitting an entry, an entry's page and voting.
+
+The page's routes (website.showcases.models.pages) hand each request here with the page; these views never import
+the page module back."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +18,7 @@ from website.core.urls_safe import safe_next
 
 from . import services
 from .forms import EntryForm
-from .models import Entry, Vote
+from .models.records import Entry, Vote
 
 ENTRIES_PER_PAGE = 24
 
@@ -80,7 +83,7 @@ def submit(request, page):
 
 def entry_detail(request, page, pk):
     entry = get_object_or_404(Entry.objects.select_related("member"), pk=pk, showcase=original_page(page))
-    if entry.status != Entry.Status.APPROVED and entry.member_id != getattr(request.user, "pk", None):
+    if not entry.is_public and entry.member_id != getattr(request.user, "pk", None):
         raise Http404
     voted = request.user.is_authenticated and Vote.objects.filter(entry=entry, member=request.user).exists()
     return _render(request, page, "showcases/entry.html", entry=entry, images=list(entry.images.all()), voted=voted)

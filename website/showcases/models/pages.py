@@ -1,15 +1,13 @@
-"""Showcases (晒图): themed calls for members' works, moderated entries, one vote per member and entry, picks.
+"""Showcases (晒图): the directory and the themed calls for members' works, with their editor-written stories.
 
-The showcase is an editor's page; entries and votes are members' records with their own counters, so publishing an
-old revision of the page never changes an entry or a vote count.
+The page module sits on top of the app: its routes hand each request to website.showcases.views with the page, and
+nothing in the app imports this module back.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, StructBlock, TextBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -20,7 +18,8 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from website.core.blocks import RICH_TEXT_FEATURES, SectionStreamBlock
 from website.core.search import segmented
-from website.core.uploads import private_storage, unguessable_name
+
+__all__ = ["AuthorStoryBlock", "ShowcaseStreamBlock", "ShowcaseIndexPage", "ShowcasePage"]
 
 
 class AuthorStoryBlock(StructBlock):
@@ -131,142 +130,24 @@ class ShowcasePage(RoutablePageMixin, Page):
 
     @path("", name="index")
     def index_route(self, request):
-        from .views import showcase
+        from ..views import showcase
 
         return showcase(request, self)
 
     @path("submit/", name="submit")
     def submit_route(self, request):
-        from .views import submit
+        from ..views import submit
 
         return submit(request, self)
 
     @re_path(r"^entries/(?P<pk>[0-9]+)/$", name="entry")
     def entry_route(self, request, pk):
-        from .views import entry_detail
+        from ..views import entry_detail
 
         return entry_detail(request, self, int(pk))
 
     @re_path(r"^entries/(?P<pk>[0-9]+)/vote/$", name="vote")
     def vote_route(self, request, pk):
-        from .views import vote
+        from ..views import vote
 
         return vote(request, self, int(pk))
-
-
-class Entry(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for moderation")
-        APPROVED = "approved", pgettext_lazy("showcase entry status", "Live")
-        REJECTED = "rejected", _("Not accepted")
-
-    showcase = models.ForeignKey(
-        ShowcasePage, verbose_name=_("showcase"), on_delete=models.CASCADE, related_name="entries"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="showcase_entries"
-    )
-    title = models.CharField(_("title"), max_length=60)
-    story = models.TextField(_("the story behind it"), max_length=1000)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    picked = models.BooleanField(_("editors' pick"), default=False)
-    vote_count = models.PositiveIntegerField(_("votes"), default=0)
-    moderation_note = models.CharField(_("moderation note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
-
-    panels = [
-        FieldPanel("status"),
-        FieldPanel("picked"),
-        FieldPanel("moderation_note"),
-        FieldPanel("title", read_only=True),
-        FieldPanel("story", read_only=True),
-    ]
-
-    class Meta:
-        verbose_name = _("showcase entry")
-        verbose_name_plural = _("showcase entries")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["showcase", "status", "-vote_count"], name="showcases_entry_top_idx"),
-            models.Index(fields=["showcase", "status", "-created_at"], name="showcases_entry_new_idx"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return self.showcase.url + self.showcase.reverse_subpage("entry", args=[self.pk])
-
-
-def entry_image_upload_to(instance, filename):
-    # Private storage: an entry's images are visible to everyone only once approved (EntryImage.private_file_access).
-    return unguessable_name(f"showcases/{instance.entry.showcase_id}", filename)
-
-
-class EntryImage(models.Model):
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to=entry_image_upload_to, storage=private_storage, db_index=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("entry image")
-        verbose_name_plural = _("entry images")
-        ordering = ["sort_order", "pk"]
-
-    def __str__(self):
-        return self.image.name
-
-    def private_file_access(self, user):
-        """Approved entries' images are public; until then only their author and staff see them."""
-        entry = self.entry
-        if entry.status == Entry.Status.APPROVED:
-            return "public"
-        if user.is_authenticated and (user.is_staff or entry.member_id == user.pk):
-            return "private"
-        return None
-
-
-class Vote(models.Model):
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="showcase_votes")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("vote")
-        verbose_name_plural = _("votes")
-        constraints = [models.UniqueConstraint(fields=["entry", "member"], name="showcases_vote_once")]
-
-    def __str__(self):
-        return f"{self.member} ♥ {self.entry}"
-
-
-class VotePayout(models.Model):
-    """An entry's votes settled once voting closed: the final tally and the points its author was paid for it.
-
-    Its own row, not a field of the entry or the page: the snippet admin saves whole entries and editors publish page
-    revisions, and neither may undo a payout. Once it exists the entry takes no more votes or take-backs.
-    """
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    entry = models.OneToOneField(
-        Entry, verbose_name=_("showcase entry"), on_delete=models.CASCADE, primary_key=True, related_name="vote_payout"
-    )
-    votes = models.PositiveIntegerField(_("final votes"))
-    points = models.PositiveIntegerField(_("points paid"))
-    paid_at = models.DateTimeField(_("paid"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("vote payout")
-        verbose_name_plural = _("vote payouts")
-        ordering = ["-paid_at"]
-
-    def __str__(self):
-        return f"{self.entry}: {self.votes} ♥ → {self.points}"
