@@ -3,22 +3,17 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from website.core.permissions import COMMUNITY_TEAM
 
 from . import views
+from .admin import InsightsMenuItem
 from .todos import StaffTodoPanel, todos_for
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("insights/", views.dashboard, name="insights_dashboard")]
-
-
-class InsightsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("insights.view_insights")
 
 
 @hooks.register("register_admin_menu_item")
