@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils import translation
 
 from courses.models import CourseIndexPage
-from portal.groups import leaders
 from portal.groups import services as group_services
 from portal.groups.models import Membership
+from portal.groups.services import leaders
 from recruitment.models import RecruitmentIndexPage
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory

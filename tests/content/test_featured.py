@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from portal.groups.services.lifecycle import set_stage_by_hand
 from portal.groups.models import CommunityGroup
+from portal.groups.services.lifecycle import set_stage_by_hand
 from tests.content.factories import (
     CoursePageFactory,
     EntryFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.test.client import RedirectCycleError
 
-from portal.groups.leaders import LEADERS
+from portal.groups.services.leaders import LEADERS
 from recruitment.models import RecruitmentCallPage
 from tests.content.factories import (
     CoursePageFactory,
@@ -51,7 +51,7 @@ def allowed(request, co_leader):
     if request.param == "co_leader":
         return co_leader
     if request.param == "granted_leader":
-        from portal.groups import leaders
+        from portal.groups.services import leaders
 
         member = MemberFactory()
         leaders.grant(member, actor=None)

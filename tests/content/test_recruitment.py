@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.groups.leaders import LEADERS
 from portal.groups.models import GroupApplication, GroupRules, LeaderGrant, Membership
 from portal.groups.services import GroupActionError, submit_application
+from portal.groups.services.leaders import LEADERS
 from recruitment import services
 from recruitment.models import Application, CallCounter, RecruitmentCallPage
 from tests.content.factories import RecruitmentCallPageFactory, question

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
-from portal.groups import leaders
 from portal.groups.models import Activity, CommunityGroup
+from portal.groups.services import leaders
 from tests.content.factories import (
     CoursePageFactory,
     FeaturedGroupPageFactory,

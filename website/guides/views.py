@@ -5,9 +5,10 @@ would land there again and again. They get a page that says what the library is 
 """
 
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from portal.groups.leaders import is_leader
+from portal.groups.services.leaders import is_leader
 
 
 def leaders_only_gate(next_serve_page):
@@ -24,11 +25,15 @@ def leaders_only_gate(next_serve_page):
             from recruitment.models import RecruitmentCallPage
             from website.core.translation import localized_pages
 
-            calls = localized_pages(RecruitmentCallPage.objects.live()).filter(role=RecruitmentCallPage.Role.LEADER)
+            # Open now (RecruitmentCallPage.is_open), decided in SQL rather than over every leader call ever made.
+            now = timezone.now()
+            calls = localized_pages(RecruitmentCallPage.objects.live()).filter(
+                role=RecruitmentCallPage.Role.LEADER, opens_at__lte=now, closes_at__gte=now
+            )
             response = TemplateResponse(
                 request,
                 "guides/leaders_only.html",
-                {"page": page, "leader_calls": [call for call in calls if call.is_open()]},
+                {"page": page, "leader_calls": list(calls)},
                 status=403,
             )
             add_never_cache_headers(response)

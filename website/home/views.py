@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
-from portal.groups.leaders import is_leader
+from portal.groups.services.leaders import is_leader
 from website.core.search import parse_query
 
 from . import search as site_search
