@@ -26,8 +26,6 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.groups.services import lifecycle
-from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.metrics import group_metrics, last_activity_times
 from portal.groups.models import (
     Activity,
@@ -38,6 +36,8 @@ from portal.groups.models import (
     StageChange,
     Topic,
 )
+from portal.groups.services import lifecycle
+from portal.groups.services.lifecycle import run_evaluation
 from portal.insights import metrics as insights
 from portal.insights import snapshots
 from portal.insights.models import ParticipationDay

@@ -5,10 +5,10 @@ import pytest
 from wagtail.models import Site
 
 from courses import services as course_services
-from portal.groups.services import activities as activity_services
-from portal.groups.services import lifecycle
 from portal.groups import services as group_services
 from portal.groups.models import CommunityGroup
+from portal.groups.services import activities as activity_services
+from portal.groups.services import lifecycle
 from recruitment import services as recruitment_services
 from tests.cache.conftest import state
 from tests.content.factories import (

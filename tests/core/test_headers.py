@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.groups.services import leaders
 from portal.groups.models import GroupIndexPage
+from portal.groups.services import leaders
 from tests.content.factories import GuideDocumentFactory, LeaderGuidePageFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
 from tests.lifecycle.factories import ActivityFactory

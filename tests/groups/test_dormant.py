@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.groups import services
-from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.models import CommunityGroup, JoinRequest, Membership
+from portal.groups.services.lifecycle import run_evaluation
 from tests.groups.factories import CommunityGroupFactory
 from tests.lifecycle.factories import ActivityFactory, days_ago
 

@@ -4,10 +4,9 @@ friendly pre-check and the database constraint has to catch it)."""
 import pytest
 
 from portal.groups import services
-from portal.groups.services import founding
-from portal.groups.services import membership as membership_services
 from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, JoinRequest, Membership
-from portal.groups.services import GroupActionError, JoinState, request_to_join, submit_application
+from portal.groups.services import GroupActionError, JoinState, founding, request_to_join, submit_application
+from portal.groups.services import membership as membership_services
 from tests.groups.factories import CommunityGroupFactory, GroupApplicationFactory, MemberFactory
 
 # What the page's join button posts: only its CSRF token (the test client does not check it).

@@ -224,3 +224,56 @@ def test_archived_group_accepts_no_manage_changes(as_leader, group):
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.join_policy == CommunityGroup.JoinPolicy.OPEN and group.capacity == 100
+
+
+def test_settings_refused_at_the_capacity_step_change_nothing_and_record_nothing(as_leader, group, monkeypatch):
+    """Members joined between the form's check and the save: the capacity is refused, so the settings saved with it
+    roll back and no audit record says they changed."""
+    from portal.groups.services import GroupActionError, group_settings
+
+    def members_joined_meanwhile(group, capacity):
+        raise GroupActionError("The group has more members than that; the capacity cannot go below its size.")
+
+    monkeypatch.setattr(group_settings, "_set_capacity", members_joined_meanwhile)
+    before = CommunityGroup.objects.values("join_policy", "capacity", "meeting_place", "join_questions").get(
+        pk=group.pk
+    )
+    response = as_leader.post(
+        _url(group, "settings"),
+        {
+            "join_policy": "approval",
+            "join_questions_text": "你在哪个区？",
+            "capacity": "40",
+            "meeting_place": "新地点",
+        },
+        follow=True,
+    )
+    assert "cannot go below its size" in response.content.decode()
+    after = CommunityGroup.objects.values("join_policy", "capacity", "meeting_place", "join_questions").get(
+        pk=group.pk
+    )
+    assert after == before
+    assert not GroupProfileChange.objects.filter(group=group).exists()
+
+
+def test_update_group_settings_saves_settings_capacity_and_record_together(group, leader):
+    from portal.groups.services import GroupActionError, update_group_settings
+
+    membership = Membership.objects.get(group=group, member=leader)
+    changed = {"meeting_place": {"to": "孤山路茶馆"}}
+    with pytest.raises(GroupActionError):
+        update_group_settings(
+            group,
+            membership,
+            settings={"meeting_place": "孤山路茶馆"},
+            capacity=group.member_count - 1,
+            changed=changed,
+        )
+    group.refresh_from_db()
+    assert group.meeting_place != "孤山路茶馆"
+    assert not GroupProfileChange.objects.filter(group=group).exists()
+
+    update_group_settings(group, membership, settings={"meeting_place": "孤山路茶馆"}, capacity=40, changed=changed)
+    group.refresh_from_db()
+    assert (group.meeting_place, group.capacity) == ("孤山路茶馆", 40)
+    assert GroupProfileChange.objects.get(group=group).actor == leader

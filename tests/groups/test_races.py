@@ -11,7 +11,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.groups.services import activities as activity_services
 from portal.groups.models import (
     Activity,
     ActivityRSVP,
@@ -22,6 +21,7 @@ from portal.groups.models import (
     Membership,
 )
 from portal.groups.services import GroupActionError, leave_group, request_to_join, submit_application
+from portal.groups.services import activities as activity_services
 from portal.points.models import PointEntry
 from tests.concurrency import requires_postgresql, run_concurrently
 from tests.groups.factories import (

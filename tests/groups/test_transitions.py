@@ -383,3 +383,27 @@ def test_offer_lapses_when_the_member_left_before_accepting(group, leader, outsi
     with pytest.raises(GroupActionError):
         answer_leadership(transfer, outsider, accept=True)
     assert _membership(group, leader).is_leader
+
+
+def test_capacity_limit_is_the_site_setting_never_above_the_hard_ceiling(rules):
+    from portal.groups.models import ABSOLUTE_MAX_GROUP_SIZE
+
+    assert rules.capacity_limit == ABSOLUTE_MAX_GROUP_SIZE
+    rules.max_group_size = 20
+    assert rules.capacity_limit == 20
+    rules.max_group_size = 500  # past the field's validator: the property still holds the ceiling
+    assert rules.capacity_limit == ABSOLUTE_MAX_GROUP_SIZE
+
+
+@pytest.mark.parametrize(
+    ("stage", "badge"),
+    [
+        (CommunityGroup.Stage.NEW, "badge--info"),
+        (CommunityGroup.Stage.GROWING, "badge--success"),
+        ("core", "badge--accent"),
+    ],
+)
+def test_templates_ask_the_group_for_its_stage_badge(stage, badge):
+    group = CommunityGroup(stage=stage)
+    assert group.stage_badge_class == badge
+    assert group.is_new_stage == (stage == CommunityGroup.Stage.NEW)

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from portal.groups.services.activities import _settle_newcomer
 from portal.groups.models import Activity, Attendance
+from portal.groups.services.activities import _settle_newcomer
 from portal.points.models import DailyTally, ScopeDailyTally
 from tests.groups.factories import CommunityGroupFactory
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext, override
 
-from portal.groups.services import activities as activity_services
 from portal.groups.models import Activity, ActivityPhoto, ActivityRSVP, Attendance, Membership
 from portal.groups.services import GroupActionError
+from portal.groups.services import activities as activity_services
 from portal.points.models import PointEntry
 from tests.groups.factories import CommunityGroupFactory, MembershipFactory
 from tests.lifecycle.factories import ActivityFactory, attend, days_ago

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from portal.groups.views.activities import ACTIVITIES_PER_PAGE
 from portal.groups.models import CommunityGroup
+from portal.groups.views.activities import ACTIVITIES_PER_PAGE
 from tests.groups.factories import CommunityGroupFactory, TopicFactory
 from tests.lifecycle.factories import ActivityFactory, days_ago
 

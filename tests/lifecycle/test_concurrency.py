@@ -14,11 +14,10 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from portal.groups.services import activities as activity_services
-from portal.groups.services import lifecycle
-from portal.groups.services.lifecycle import job as lifecycle_job
 from portal.groups.models import Activity, ActivityRSVP, Attendance, CommunityGroup, StageChange, StageProposal
-from portal.groups.services import GroupActionError
+from portal.groups.services import GroupActionError, lifecycle
+from portal.groups.services import activities as activity_services
+from portal.groups.services.lifecycle import job as lifecycle_job
 from tests.concurrency import race, race_test
 from tests.groups.factories import MembershipFactory
 from tests.lifecycle.factories import ActivityFactory

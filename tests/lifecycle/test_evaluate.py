@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, evaluate
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import LifecycleRules
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, evaluate
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(days=200)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.groups.services.lifecycle import CORE, GROWING, NEW, NEXT_STAGE, History, evaluate
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import LifecycleRules
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, NEXT_STAGE, History, evaluate
 
 START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 METRICS = ("members", "active_members", "active_share", "activities", "points")

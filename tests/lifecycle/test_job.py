@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.groups.services.lifecycle import job as lifecycle
-from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.metrics import GroupMetrics, group_metrics
 from portal.groups.models import CommunityGroup, Membership, StageChange, StageProposal
+from portal.groups.services.lifecycle import job as lifecycle
+from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.tasks import evaluate_groups_task
 from tests.groups.factories import MemberFactory, MembershipFactory
 from tests.lifecycle.factories import ActivityFactory, attend, days_ago, tally
@@ -433,7 +433,8 @@ def test_the_jobs_query_count_is_the_same_for_10_and_40_groups(low_rules, monkey
         assert receivers.sends == (total if changes_stage else 0)
         measured[total] = len(statements) - receivers.queries
 
-    print(f"\nrun_evaluation queries without stage_changed receivers ({situation}): {measured}")
+    # The measured counts, shown with -s.
+    print(f"\nrun_evaluation queries without stage_changed receivers ({situation}): {measured}")  # noqa: T201
     assert measured[10] == measured[40]
     assert measured[40] <= 25
 

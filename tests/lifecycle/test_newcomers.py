@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.groups.services import activities as activity_services
 from portal.groups.models import Activity, Attendance
 from portal.groups.services import GroupActionError
+from portal.groups.services import activities as activity_services
 from portal.points.models import PointEntry
 from tests.lifecycle.factories import ActivityFactory, days_ago
 

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from portal.groups.services import leaders
-from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
 from portal.groups.metrics import GroupMetrics
 from portal.groups.models import CommunityGroup, LifecycleRules, StageProposal
-from portal.groups.services import similar_groups
+from portal.groups.services import leaders, similar_groups
+from portal.groups.services.lifecycle import CORE, GROWING, NEW, History, decide_proposal, evaluate, run_evaluation
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, TopicFactory
 from tests.lifecycle.helpers import build_group, stage_of
 

@@ -9,9 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.groups.services import spinoff
 from portal.groups.models import CommunityGroup, JoinRequest, Membership, SpinOff
-from portal.groups.services import GroupActionError
+from portal.groups.services import GroupActionError, spinoff
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MembershipFactory
 from tests.lifecycle.factories import ActivityFactory, attend, days_ago
 from tests.lifecycle.helpers import messages_of, zh

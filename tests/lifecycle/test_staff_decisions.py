@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from portal.groups.services.lifecycle import run_evaluation
 from portal.groups.models import Attendance, CommunityGroup, StageChange, StageProposal
+from portal.groups.services.lifecycle import run_evaluation
 from portal.points.models import DailyTally
 from tests.factories import StaffUserFactory
 from tests.lifecycle.helpers import build_group, stage_of, zh

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from portal.groups.services import activities as activity_services
 from portal.groups import services as group_services
+from portal.groups.services import activities as activity_services
 from portal.points import services
 from portal.points.management.commands.reconcile_points import find_drift
 from portal.points.models import DailyTally, PointEntry, ScopeDailyTally

@@ -12,8 +12,8 @@ from wagtail_factories import ImageFactory
 
 from courses import services as course_services
 from courses.models import CourseIndexPage
-from portal.groups.services import leaders
 from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
+from portal.groups.services import leaders
 from portal.points.models import Reward
 from recruitment.models import RecruitmentIndexPage
 from tests.content.factories import (

@@ -118,6 +118,14 @@ class Activity(index.Indexed, models.Model):
         return self.starts_at < timezone.now()
 
     @property
+    def is_scheduled(self):
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
     def is_full(self):
         return self.capacity is not None and self.rsvp_count >= self.capacity
 
@@ -149,6 +157,10 @@ class ActivityRSVP(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.activity}"
+
+    @property
+    def is_going(self):
+        return self.status == self.Status.GOING
 
 
 class Attendance(models.Model):

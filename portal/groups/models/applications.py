@@ -88,3 +88,16 @@ class GroupApplication(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_returned(self):
+        """Returned for changes: the applicant may edit it and submit it again."""
+        return self.status == self.Status.RETURNED
+
+    @property
+    def badge_class(self):
+        return {
+            self.Status.APPROVED: "badge--success",
+            self.Status.REJECTED: "badge--danger",
+            self.Status.RETURNED: "badge--warning",
+        }.get(self.status, "badge--info")

@@ -261,6 +261,23 @@ class CommunityGroup(index.Indexed, models.Model):
     def seats_left(self):
         return max(0, self.capacity - self.member_count)
 
+    # What templates ask instead of comparing codes: the rule stays here, next to the choices.
+    @property
+    def stage_badge_class(self):
+        return {self.Stage.CORE: "badge--accent", self.Stage.GROWING: "badge--success"}.get(self.stage, "badge--info")
+
+    @property
+    def is_new_stage(self):
+        return self.stage == self.Stage.NEW
+
+    @property
+    def is_above_healthy_size(self):
+        return self.size_band == self.SizeBand.ABOVE
+
+    @property
+    def is_below_healthy_size(self):
+        return self.size_band == self.SizeBand.BELOW
+
 
 class GroupProfileChange(models.Model):
     """Who changed what on a group's profile and when; append-only, shown to staff."""

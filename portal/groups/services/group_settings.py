@@ -37,7 +37,8 @@ def update_group_settings(group, actor_membership, *, settings, capacity, change
     """Save the leaders' settings (``settings``: values of SETTINGS_FIELDS), the capacity and the record of what
     changed, all or nothing. Raises GroupActionError, with nothing changed, when the capacity is refused.
 
-    The waitlist is served after the commit: a larger capacity seats the people waiting (serving locks other members)."""
+    The waitlist is served after the commit: a larger capacity seats the people waiting (serving locks other
+    members)."""
     unknown = set(settings) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(sorted(unknown))

@@ -107,7 +107,14 @@ def manage_requests(request, group, membership):
     return render(
         request,
         "groups/manage/requests.html",
-        _manage_context(group, membership, requests=page_obj, status=status, tab="requests"),
+        _manage_context(
+            group,
+            membership,
+            requests=page_obj,
+            status=status,
+            showing_waitlist=status == JoinRequest.Status.WAITLISTED,
+            tab="requests",
+        ),
     )
 
 

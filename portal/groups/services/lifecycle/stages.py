@@ -18,6 +18,7 @@ from ...signals import stage_changed
 from ..common import leaders_of
 from .evaluation import (
     CORE,
+    GROWING,
     NEW,
     NEXT_STAGE,
     PREVIOUS_STAGE,
@@ -115,6 +116,11 @@ class Progress:
     # A declined core proposal that still holds the group back: when it was declined, and until when.
     declined_at: datetime | None = None
     proposal_held_until: datetime | None = None
+
+    @property
+    def aims_at_growing(self):
+        """Whether the checklist leads to the growing stage (else to core, or it is the core group's own)."""
+        return self.next_stage == GROWING
 
 
 def progress_for(group, now=None):
