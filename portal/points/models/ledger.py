@@ -136,6 +136,11 @@ class PointEntry(models.Model):
             return self.rule.name
         return self.note or self.get_kind_display()
 
+    @property
+    def is_earning(self):
+        """Earned through a rule; a member's history marks every other kind (spent, adjusted, expired, reversed)."""
+        return self.kind == self.Kind.EARN
+
 
 class PointBalance(models.Model):
     """Cached figures per member; the ledger is the truth."""

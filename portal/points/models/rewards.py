@@ -181,3 +181,10 @@ class Redemption(models.Model):
         if self.status == self.Status.FULFILLED and self.reward.is_posted:
             return pgettext("redemption status", "Sent")
         return self.get_status_display()
+
+    @property
+    def badge_class(self):
+        """The badge a member's history shows for the status: fulfilled, cancelled, or still requested."""
+        return {self.Status.FULFILLED: "badge--success", self.Status.CANCELLED: "badge--danger"}.get(
+            self.status, "badge--info"
+        )
