@@ -6,14 +6,14 @@ from wagtail import hooks
 
 from website.core.permissions import COMMUNITY_TEAM
 
-from . import views
+from . import admin_views
 from .admin import InsightsMenuItem
 from .todos import StaffTodoPanel, todos_for
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("insights/", views.dashboard, name="insights_dashboard")]
+    return [path("insights/", admin_views.dashboard, name="insights_dashboard")]
 
 
 @hooks.register("register_admin_menu_item")

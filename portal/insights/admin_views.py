@@ -1,16 +1,17 @@
-"""The insights dashboard in the Wagtail admin: the programme's numbers for a date range, charts and CSV exports."""
+"""The insights dashboard, a custom staff view in the Wagtail admin: the programme's numbers for a date range,
+charts and CSV exports."""
 
 import functools
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from website.core import exports
+from website.core.permissions import staff_permission_required
 
 from . import charts, metrics, snapshots
 from .models import DailySnapshot
@@ -39,9 +40,8 @@ class RangeForm(forms.Form):
         return data
 
 
+@staff_permission_required("insights.view_insights")
 def dashboard(request):
-    if not request.user.has_perm("insights.view_insights"):
-        raise PermissionDenied
     span = metrics.default_range()
     form = RangeForm(request.GET or None, initial={"start": span.start, "end": span.end})
     if request.GET and form.is_valid():
