@@ -4,9 +4,9 @@ Levels, point rules, the fragment version, the site settings: small values every
 level badge per member name). Within one request they are read once and kept here; the next request starts empty.
 
 The memo lives in a context variable, set when a request starts and dropped when it finishes (Django's
-``request_started`` / ``request_finished`` signals, so no middleware is needed). Outside a request (a task, a
-management command, a test calling a function directly) there is no memo and every call reads through, so nothing
-stale survives; code that wants one there opens an explicit scope with ``with request_memo():``.
+``request_started`` / ``request_finished``, received in signals.py, so no middleware is needed). Outside a request
+(a task, a management command, a test calling a function directly) there is no memo and every call reads through, so
+nothing stale survives; code that wants one there opens an explicit scope with ``with request_memo():``.
 
 Any model saved during the request, and a level, a rule or the site settings deleted, empties the memo: a request
 that changes one reads the new value afterwards, as it would without the memo.
@@ -14,9 +14,6 @@ that changes one reads the new value afterwards, as it would without the memo.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-
-from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_save
 
 _memo = ContextVar("request_memo", default=None)
 _MISSING = object()
@@ -60,23 +57,10 @@ def request_memo():
         _memo.reset(token)
 
 
-def _request_started(**kwargs):
+def start():
+    """A fresh memo for the request that starts (core's signals call this on ``request_started``)."""
     _memo.set({})
 
 
-def _request_finished(**kwargs):
+def stop():
     _memo.set(None)
-
-
-def _something_written(**kwargs):
-    memo = _memo.get()
-    if memo:
-        memo.clear()
-
-
-request_started.connect(_request_started, dispatch_uid="core.memo.started")
-request_finished.connect(_request_finished, dispatch_uid="core.memo.finished")
-post_save.connect(_something_written, dispatch_uid="core.memo.saved")
-# Deletes only of what the memo holds: a delete receiver for every model would stop Django's fast (no-fetch) deletes.
-for _model in MEMOISED_MODELS:
-    post_delete.connect(_something_written, sender=_model, dispatch_uid=f"core.memo.deleted.{_model}")

@@ -1,14 +1,18 @@
-"""Clears cached navigation, footer and anonymous pages whenever what they show may have changed.
+"""The core app's receivers: cached navigation, footer and anonymous pages cleared whenever what they show may have
+changed; the per-request memo opened and closed around each request and emptied by writes; the locale lookup and
+the English tree kept in step with the Chinese one.
 
 The fragment version is also the site-wide generation of the full-page cache (website.core.page_cache).
 """
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from . import memo, translation
 from .cache import bump_fragment_version as _bump_now
 from .models import SiteSettings
 
@@ -41,3 +45,40 @@ def _settings_changed(sender, created=False, **kwargs):
     # The row is created with its defaults on first use; pages rendered before showed the same defaults.
     if not created:
         bump_fragment_version()
+
+
+@receiver(request_started, dispatch_uid="core.memo.started")
+def _request_started(**kwargs):
+    memo.start()
+
+
+@receiver(request_finished, dispatch_uid="core.memo.finished")
+def _request_finished(**kwargs):
+    memo.stop()
+
+
+@receiver(post_save, dispatch_uid="core.memo.saved")
+def _something_saved(**kwargs):
+    memo.forget()
+
+
+def _memoised_row_deleted(**kwargs):
+    memo.forget()
+
+
+# Deletes only of what the memo holds: a delete receiver for every model would stop Django's fast (no-fetch) deletes.
+for _model in memo.MEMOISED_MODELS:
+    post_delete.connect(_memoised_row_deleted, sender=_model, dispatch_uid=f"core.memo.deleted.{_model}")
+
+
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+@receiver(post_migrate)
+def _locales_changed(sender, **kwargs):
+    # post_migrate also follows a flush, which empties the table without a delete signal.
+    translation.forget_locales()
+
+
+@receiver(page_published)
+def _page_published_in_one_language(sender, instance, **kwargs):
+    translation.keep_trees_in_step(instance)

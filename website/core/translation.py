@@ -12,13 +12,10 @@ enrolling on /en/ and on / is the same enrolment.
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.http import Http404
 from django.urls import translate_url
 from django.utils.translation import get_language, get_supported_language_variant, override
 from wagtail.models import Locale, Page, Site
-from wagtail.signals import page_published
 
 
 @lru_cache(maxsize=1)
@@ -27,11 +24,8 @@ def _locale_codes():
     return dict(Locale.objects.values_list("pk", "language_code"))
 
 
-@receiver(post_save, sender=Locale)
-@receiver(post_delete, sender=Locale)
-@receiver(post_migrate)
-def _locales_changed(sender, **kwargs):
-    # post_migrate also follows a flush, which empties the table without a delete signal.
+def forget_locales():
+    """Locales were added, removed or (after a flush) emptied: the next lookup reads them again."""
     _locale_codes.cache_clear()
 
 
@@ -195,9 +189,10 @@ def synchronise_tree(locale):
     synchronize_tree(Locale.objects.get(pk=default_locale_id()), locale)
 
 
-@receiver(page_published)
-def _keep_trees_in_step(sender, instance, **kwargs):
-    # Aliases are kept up to date by Wagtail itself on every publish of their original; only missing ones are made.
+def keep_trees_in_step(instance):
+    """Called when a page is published (signals.py): the other languages get aliases of a new original, and a newly
+    published home page of a language gets the whole tree. Aliases are kept up to date by Wagtail itself on every
+    publish of their original; only missing ones are made."""
     if instance.alias_of_id is not None:
         return
     if instance.locale_id == default_locale_id():
