@@ -8,7 +8,7 @@ The names other apps use are re-exported here, so ``from portal.groups.services 
 """
 
 from . import activities, leaders, lifecycle, spinoff
-from .common import GroupActionError, RuleCheck, leaders_of, leaders_of_any_state
+from .common import GroupActionError, RuleCheck, leaders_of
 from .founding import (
     admission_checks,
     approve_application,
@@ -58,7 +58,6 @@ __all__ = [
     "join_state",
     "leaders",
     "leaders_of",
-    "leaders_of_any_state",
     "leave_group",
     "lifecycle",
     "managing_membership",

@@ -23,19 +23,8 @@ class RuleCheck:
 
 
 def leaders_of(group):
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model().objects.filter(
-            memberships__group=group,
-            memberships__state=Membership.State.ACTIVE,
-            memberships__role__in=[Membership.Role.LEADER, Membership.Role.CO_LEADER],
-        )
-    )
-
-
-def leaders_of_any_state(group):
-    """Leaders and co-leaders of a group whatever its status (for re-syncing the Leaders auth group)."""
+    """The group's active leaders and co-leaders, whatever the group's own status (an archived group's leaders are
+    still its leaders when the Leaders auth group is re-synced)."""
     from django.contrib.auth import get_user_model
 
     return list(

@@ -12,7 +12,7 @@ from website.core.email import email_member
 from ..models import CommunityGroup, JoinRequest, LeadershipTransfer, Membership
 from ..signals import purge_group
 from . import leaders
-from .common import GroupActionError, leaders_of_any_state
+from .common import GroupActionError, leaders_of
 from .membership import _end_membership
 
 
@@ -129,7 +129,7 @@ def archive_group(group, actor, *, by_staff=False):
         status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
     )
     group.refresh_from_db()
-    leaders.sync_leader_group(*leaders_of_any_state(group))
+    leaders.sync_leader_group(*leaders_of(group))
     if by_staff:
         log(instance=group, action="groups.group.archive", user=actor)
     return group
