@@ -63,13 +63,13 @@ def job_env(tmp_path):
 
 
 def _start(env, mode, *flags):
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and script
+    return subprocess.Popen(
         [sys.executable, "-c", SCRIPT, mode, *flags], env=env, cwd=BASE_DIR, stdout=subprocess.PIPE, text=True
     )
 
 
 def _run(env, mode, *flags):
-    return subprocess.run(  # noqa: S603 - our own interpreter and script
+    return subprocess.run(
         [sys.executable, "-c", SCRIPT, mode, *flags], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=60
     ).stdout.strip()
 

@@ -101,4 +101,4 @@ def package_gaps(msgids):
 
 if __name__ == "__main__":
     for collision in find_collisions():
-        print(collision)
+        print(collision)  # noqa: T201 - a report, shown with -s

@@ -64,7 +64,7 @@ def test_member_pages_stay_within_the_query_budget_whatever_the_number_of_member
             assert response.status_code == 200
             counts[url].append(len(captured))
     for url, (small, large) in counts.items():
-        print(f"\n{url}: {small} queries with 5 members, {large} with 50 (cold cache)", end="")
+        print(f"\n{url}: {small} queries with 5 members, {large} with 50 (cold cache)", end="")  # noqa: T201 - a report, shown with -s
     assert {url: found for url, found in counts.items() if found[0] != found[1]} == {}, "queries grow with members"
 
     # With a warm cache the board reads fewer still.
@@ -72,7 +72,7 @@ def test_member_pages_stay_within_the_query_budget_whatever_the_number_of_member
     client.get(board)
     with django_assert_max_num_queries(BUDGET) as warm:
         response = client.get(board)
-    print(f"\n{board}: {len(warm)} queries with a warm cache")
+    print(f"\n{board}: {len(warm)} queries with a warm cache")  # noqa: T201 - a report, shown with -s
     assert len(response.context["rows"]) == 50
     assert len(warm) <= counts[board][1]
 

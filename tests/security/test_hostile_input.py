@@ -164,7 +164,7 @@ def _first_pk(model):
     return model.objects.order_by("pk").values_list("pk", flat=True).first() if model is not None else None
 
 
-def kwarg_value(route, name, world):  # noqa: PLR0911 - one answer per kind of converter
+def kwarg_value(route, name, world):
     if name in FIXED_KWARGS:
         return FIXED_KWARGS[name]
     if name == "slug":
@@ -398,4 +398,4 @@ def test_the_suite_reaches_every_pattern(shared_world):
 def test_zz_requests_sent(shared_world, capsys):
     """Not a check: prints how many requests the module sent (run with -s to see it)."""
     with capsys.disabled():
-        print(f"\nhostile-input suite: {len(ROUTES)} URL patterns, {len(PAGE_KINDS)} page kinds, {len(SENT)} requests")
+        print(f"\nhostile-input suite: {len(ROUTES)} URL patterns, {len(PAGE_KINDS)} page kinds, {len(SENT)} requests")  # noqa: T201 - a report, shown with -s

@@ -192,7 +192,7 @@ def _renew_lease(name, holder, using, lease, stop):
                     .filter(name=name, holder=holder)
                     .update(locked_until=timezone.now() + lease)
                 )
-            except Exception:  # noqa: BLE001 - a missed beat is retried; the lease outlives two of them
+            except Exception:
                 logger.warning("Job %s: could not renew its lease.", name, exc_info=True)
                 continue
             if not renewed:

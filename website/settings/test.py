@@ -13,7 +13,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
@@ -21,7 +21,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ACCOUNT_RATE_LIMITS = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No collected files here: static files come from the app directories, so WhiteNoise has nothing to serve.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 
 # Parallel test workers (pytest-xdist) each get a database of their own from pytest-django; give each its own Redis
 # database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys. Browser
@@ -29,7 +29,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 _slot = os.environ.get("JOURNEY_SLOT", "")
 _offset = 1 + int(_worker[2:]) if _worker.startswith("gw") else 9 + int(_slot) if _slot.isdigit() else None
-if REDIS_URL and _offset is not None:  # noqa: F405
-    _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
+if REDIS_URL and _offset is not None:
+    _base, _, _db = REDIS_URL.rpartition("/")
     _db = int(_db) if _db.isdigit() else 0
-    CACHES["default"]["LOCATION"] = f"{_base}/{(_db + _offset) % 16}"  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_base}/{(_db + _offset) % 16}"

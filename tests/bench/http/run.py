@@ -83,7 +83,7 @@ def run_logged(env, args, log):
     with open(log, "a") as out:
         out.write(f"$ manage.py {' '.join(args)}\n")
         out.flush()
-        step = subprocess.Popen(  # noqa: S603 - our own manage.py
+        step = subprocess.Popen(
             [PYTHON, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
         BUILDING.add(step)
@@ -174,7 +174,7 @@ print(json.dumps({
 def find_targets(env):
     """The pages to measure, read from the built demo, and a signed-in member's session cookie."""
     script = TARGETS_SCRIPT.replace("DEMO_MEMBER", repr(DEMO_MEMBER))
-    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed script
+    result = subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "shell", "-v", "0", "-c", script],
         cwd=ROOT,
         env=env,
@@ -267,7 +267,7 @@ def free_port():
 
 def start_gunicorn(env, port, workers, log):
     # Its own session: a Ctrl-C reaches this script only, which then stops gunicorn in order.
-    server = subprocess.Popen(  # noqa: S603 - the virtualenv's gunicorn
+    server = subprocess.Popen(
         [
             GUNICORN,
             "website.wsgi:application",
@@ -370,7 +370,7 @@ def run_wrk(port, path, cookie, seconds, threads, connections):
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     args.append(f"http://127.0.0.1:{port}{path}")
-    result = subprocess.run(args, capture_output=True, text=True)  # noqa: S603 - wrk with our own arguments
+    result = subprocess.run(args, capture_output=True, text=True)
     out = result.stdout
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
