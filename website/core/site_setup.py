@@ -1,8 +1,9 @@
 """The site's structure and default rows, made in code by ``setup_site`` instead of by data migrations.
 
 Each app owns its part in a ``structure.py`` that registers one or more steps (``@step(order)``): the home page
-before the index pages under it, the staff groups last (they are granted every app's permissions). Every step is idempotent: it creates what is missing, never changes or removes what an editor or the
-community team set up, so ``setup_site`` is safe to run again on an installation of any age.
+before the index pages under it, the staff groups last (they are granted every app's permissions). Every step is
+idempotent: it creates what is missing, never changes or removes what an editor or the community team set up, so
+``setup_site`` is safe to run again on an installation of any age.
 
 ``migrate`` runs it once after the last app's migrations (post_migrate), and so does ``flush``, which empties every
 table: the test database gets its pages, groups and rules back after a transactional test, in the same process.
