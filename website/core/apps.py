@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals, translation  # noqa: F401
+        from . import signals  # noqa: F401
         from .site_setup import run_after_migrate
 
         # post_migrate is sent once per app, in INSTALLED_APPS order (by migrate, and by flush); the last app with
