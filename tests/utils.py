@@ -3,7 +3,9 @@
 import re
 import socket
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 _CONFIRMATION_PATH = re.compile(r"https?://[^/\s]+(?P<path>/(?:en/)?accounts/confirm-email/[^/\s]+/)")
 
@@ -32,3 +34,19 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def flashed(response):
+    """The messages a view queued for the next page (django.contrib.messages), as strings."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def zh(message):
+    """A message as members see it on the default (Chinese) site."""
+    with translation.override("zh-hans"):
+        return translation.gettext(message)
+
+
+def route(page, name, *args):
+    """The URL of a routable page's sub-route, e.g. route(course, "enrol")."""
+    return page.url + page.reverse_subpage(name, args=args)

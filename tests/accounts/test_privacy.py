@@ -17,7 +17,7 @@ from portal.points import services as points
 from portal.points.models import LeaderboardArchive
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MemberFactory, MembershipFactory
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_the_leader_in_charge_sees_names_on_the_manage_screens(client, hidden, n
 
 @pytest.fixture
 def entries(hidden, nameless):
-    from tests.content.factories import EntryFactory, ShowcasePageFactory
+    from tests.page_factories import EntryFactory, ShowcasePageFactory
 
     showcase = ShowcasePageFactory()
     return showcase, [

@@ -11,15 +11,15 @@ from portal.groups.services import activities as activity_services
 from portal.groups.services import lifecycle
 from recruitment import services as recruitment_services
 from tests.cache.conftest import state
-from tests.content.factories import (
+from tests.groups.factories import MemberFactory, MembershipFactory
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import (
     CoursePageFactory,
     EntryFactory,
     FeaturedGroupPageFactory,
     RecruitmentCallPageFactory,
     ShowcasePageFactory,
 )
-from tests.groups.factories import MemberFactory, MembershipFactory
-from tests.lifecycle.factories import ActivityFactory
 from website.core.models import SiteSettings
 from website.showcases import moderation
 from website.showcases import services as showcase_services
@@ -204,7 +204,7 @@ def test_the_nightly_job_purges_a_group_that_turns_dormant_and_purges_shared_pag
     anon, home_page, django_capture_on_commit_callbacks, monkeypatch
 ):
     from portal.groups.models import LifecycleRules
-    from tests.lifecycle.helpers import build_group
+    from tests.groups.lifecycle.helpers import build_group
     from website.core import page_cache
 
     LifecycleRules.load()
@@ -229,7 +229,7 @@ def test_the_nightly_job_purges_a_group_that_turns_dormant_and_purges_shared_pag
 
 
 def test_a_vote_refreshes_the_most_loved_works_on_home_for_members_too(client, anon, home_page):
-    from tests.content.factories import EntryFactory, ShowcasePageFactory
+    from tests.page_factories import EntryFactory, ShowcasePageFactory
 
     showcase = ShowcasePageFactory()
     entry = EntryFactory(showcase=showcase, status="approved", title="秋日面包")

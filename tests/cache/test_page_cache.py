@@ -7,8 +7,8 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from tests.cache.conftest import state
-from tests.content.factories import CoursePageFactory, EntryFactory, ShowcasePageFactory
 from tests.factories import PageFactory
+from tests.page_factories import CoursePageFactory, EntryFactory, ShowcasePageFactory
 from website.core.page_cache import PageCacheBackend, purge_paths
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from portal.groups.models import GroupIndexPage
 from portal.groups.services import leaders
-from tests.content.factories import GuideDocumentFactory, LeaderGuidePageFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import GuideDocumentFactory, LeaderGuidePageFactory
 
 pytestmark = pytest.mark.django_db
 

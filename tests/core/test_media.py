@@ -13,9 +13,9 @@ from django.core.management import call_command
 from PIL import Image
 
 from portal.groups.models import CommunityGroup, Membership
-from tests.content.factories import EntryFactory, GuideDocumentFactory
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
+from tests.page_factories import EntryFactory, GuideDocumentFactory
 from website.showcases.models import Entry, EntryImage
 
 pytestmark = pytest.mark.django_db

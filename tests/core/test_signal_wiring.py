@@ -22,9 +22,9 @@ from portal.groups.signals import group_shown_changed, stage_changed
 from portal.points.models import Level, PointRule
 from portal.points.signals import award_email_verified, award_profile_completed
 from recruitment.models import Application
-from tests.content.factories import CoursePageFactory, EntryFactory, RecruitmentCallPageFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import CoursePageFactory, EntryFactory, RecruitmentCallPageFactory
 from website.core.models import SiteSettings
 from website.featured.signals import featured_pages_of, unpublish_when_no_longer_core
 

@@ -10,9 +10,9 @@ from django.test import Client
 from PIL import Image
 
 from portal.groups.models import GroupIndexPage
-from tests.content.factories import CoursePageFactory, LeaderGuidePageFactory
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
+from tests.page_factories import CoursePageFactory, LeaderGuidePageFactory
 from tests.utils import upload
 from website.core.permissions import EDITORS
 

@@ -16,11 +16,10 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from portal.groups.models import ActivityPhoto, CommunityGroup
-from tests.content.factories import ShowcasePageFactory
-from tests.content.helpers import route
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
-from tests.lifecycle.factories import ActivityFactory
-from tests.utils import upload
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import ShowcasePageFactory
+from tests.utils import route, upload
 from website.showcases.models import Entry
 
 pytestmark = pytest.mark.django_db

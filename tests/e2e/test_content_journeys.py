@@ -23,10 +23,10 @@ from courses.models import CourseIndexPage, CoursePage, Enrolment
 from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, Topic
 from portal.points.services import balance_of
 from recruitment.models import Application, RecruitmentCallPage
-from tests.content.factories import LeaderGuidePageFactory, RecruitmentCallPageFactory, question
 from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
+from tests.page_factories import LeaderGuidePageFactory, RecruitmentCallPageFactory, question
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
 from website.featured.models import FeaturedGroupIndexPage, FeaturedGroupPage
 

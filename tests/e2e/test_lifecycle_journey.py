@@ -15,7 +15,7 @@ from portal.points.models import PointEntry
 from tests.e2e.conftest import check_a11y
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory, TopicFactory
-from tests.lifecycle.helpers import zh
+from tests.groups.lifecycle.helpers import zh
 from website.core.permissions import COMMUNITY_TEAM
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls between browser steps must still run.

@@ -12,7 +12,7 @@ from portal.groups import services
 from portal.groups.models import CommunityGroup, JoinRequest, Membership
 from portal.groups.services.lifecycle import run_evaluation
 from tests.groups.factories import CommunityGroupFactory
-from tests.lifecycle.factories import ActivityFactory, days_ago
+from tests.groups.lifecycle.factories import ActivityFactory, days_ago
 
 DIRECTORY = "/en/groups/"
 

@@ -5,7 +5,7 @@ import pytest
 from tests.core.spreadsheets import rows_of
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 

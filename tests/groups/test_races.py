@@ -31,7 +31,7 @@ from tests.groups.factories import (
     MemberFactory,
     MembershipFactory,
 )
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 
 race = pytest.mark.django_db(transaction=True)
 

@@ -19,11 +19,11 @@ from portal.groups.models import CommunityGroup, StageChange, StageProposal, Top
 from portal.points import services as points
 from portal.points.models import PointBalance, Reward
 from recruitment.models import Application
-from tests.content.factories import CoursePageFactory, EntryFactory, RecruitmentCallPageFactory, original
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, GroupApplicationFactory, JoinRequestFactory, MemberFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 from tests.i18n.english import english_on_page, english_words
-from tests.lifecycle.factories import ActivityFactory
+from tests.page_factories import CoursePageFactory, EntryFactory, RecruitmentCallPageFactory, original
 from website.showcases.models import Entry
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,9 @@ from wagtail.models import Locale, Page
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from portal.groups.models import CommunityGroup
 from recruitment.models import Application
-from tests.content.factories import (
+from tests.factories import StaffUserFactory
+from tests.groups.factories import CommunityGroupFactory, MemberFactory
+from tests.page_factories import (
     CoursePageFactory,
     EntryFactory,
     FeaturedGroupPageFactory,
@@ -21,9 +23,7 @@ from tests.content.factories import (
     question,
     session,
 )
-from tests.content.helpers import route
-from tests.factories import StaffUserFactory
-from tests.groups.factories import CommunityGroupFactory, MemberFactory
+from tests.utils import route
 from website.core.blocks import SectionStreamBlock
 from website.core.translation import content_language, original_page, translate_page
 from website.featured.models import FeaturedGroupIndexPage

@@ -8,7 +8,7 @@ from portal.groups.models import Activity, CommunityGroup, Membership, StageChan
 from portal.insights.metrics import Range
 from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory, TopicFactory
-from tests.lifecycle.factories import ActivityFactory, at, attend, tally
+from tests.groups.lifecycle.factories import ActivityFactory, at, attend, tally
 from website.core.permissions import COMMUNITY_TEAM
 
 # A Sunday, so the range below is five whole weeks (Monday 26 May to Sunday 29 June 2025).

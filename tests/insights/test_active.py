@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from portal.insights import metrics
 from portal.points import services as points
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
-from tests.lifecycle.factories import ActivityFactory, at, attend, tally
+from tests.groups.lifecycle.factories import ActivityFactory, at, attend, tally
 
 END = date(2025, 6, 29)  # a Sunday
 SPAN = metrics.Range(date(2025, 6, 16), END)

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 
 from portal.groups.models import CommunityGroup, StageChange
 from tests.groups.factories import CommunityGroupFactory, MembershipFactory
+from tests.groups.lifecycle.factories import ActivityFactory, attend, days_ago, tally
 from tests.insights.conftest import END, SPAN
-from tests.lifecycle.factories import ActivityFactory, attend, days_ago, tally
 
 URL = "/admin/insights/"
 RANGE = {"start": SPAN.start.isoformat(), "end": END.isoformat()}

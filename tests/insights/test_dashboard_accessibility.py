@@ -7,8 +7,8 @@ from html import unescape
 import pytest
 
 from portal.insights import charts
+from tests.groups.lifecycle.helpers import zh
 from tests.insights.conftest import END, SPAN
-from tests.lifecycle.helpers import zh
 
 URL = "/admin/insights/"
 RANGE = {"start": SPAN.start.isoformat(), "end": END.isoformat()}

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from portal.groups.metrics import active_q
 from portal.insights import metrics
+from tests.groups.lifecycle.factories import ActivityFactory, at, attend, tally
 from tests.insights.conftest import END, SPAN
-from tests.lifecycle.factories import ActivityFactory, at, attend, tally
 
 END_AT = SPAN.end_at
 

@@ -16,9 +16,9 @@ from portal.insights import metrics, snapshots
 from portal.insights.models import DailySnapshot, ParticipationDay
 from portal.points import services as points
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
+from tests.groups.lifecycle.factories import ActivityFactory, at, attend, tally
 from tests.insights.conftest import END, SPAN
 from tests.insights.test_dashboard import RANGE, URL, busy_group
-from tests.lifecycle.factories import ActivityFactory, at, attend, tally
 
 # A range that starts and ends mid-week, so the first and last weeks are partial.
 MIDWEEK = metrics.Range(date(2025, 5, 28), date(2025, 6, 25))

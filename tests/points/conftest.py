@@ -29,7 +29,7 @@ def days_ago(days):
 
 def earn_in_group(member, group, amount, at=None):
     """Points earned in ``group`` (attending one of its activities, worth ``amount``), dated ``at``."""
-    from tests.lifecycle.factories import ActivityFactory
+    from tests.groups.lifecycle.factories import ActivityFactory
 
     activity = ActivityFactory(group=group, starts_at=(at or timezone.now()) - timedelta(hours=2))
     return services.award(member, "activity_attended", activity, scope=group, amount=amount, at=at)

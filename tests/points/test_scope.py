@@ -16,7 +16,7 @@ from portal.points import services
 from portal.points.management.commands.reconcile_points import find_drift
 from portal.points.models import DailyTally, PointEntry, ScopeDailyTally
 from tests.groups.factories import CommunityGroupFactory, JoinRequestFactory, MemberFactory
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 from tests.points.conftest import earn_in_group
 
 pytestmark = pytest.mark.django_db

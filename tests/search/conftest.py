@@ -16,16 +16,16 @@ from wagtail.models import PageViewRestriction
 
 from portal.groups.models import Activity, CommunityGroup
 from portal.groups.services import leaders
-from tests.content.factories import (
+from tests.factories import stream, text_block
+from tests.groups.factories import CommunityGroupFactory, MemberFactory, TopicFactory
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import (
     CoursePageFactory,
     FeaturedGroupPageFactory,
     LeaderGuidePageFactory,
     RecruitmentCallPageFactory,
     ShowcasePageFactory,
 )
-from tests.factories import stream, text_block
-from tests.groups.factories import CommunityGroupFactory, MemberFactory, TopicFactory
-from tests.lifecycle.factories import ActivityFactory
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from courses.models import CoursePage
 from portal.groups.models import CommunityGroup
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
 from website.core.search import parse_query
 from website.home import search as site_search
 

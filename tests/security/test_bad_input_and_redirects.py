@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Workflow
 
-from tests.content.helpers import route
-from tests.lifecycle.factories import ActivityFactory
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.utils import route
 from website.core.urls_safe import is_safe_url, safe_next
 
 NUL = "\x00"

@@ -7,9 +7,9 @@ from courses.models import SessionAttendance
 from portal.groups.models import Attendance, GroupApplication, JoinRequest, Membership
 from portal.points.models import Redemption
 from recruitment.models import Application
-from tests.content.helpers import route
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from tests.security.world import ACTIVITY_CODE, COURSE_CODE
+from tests.utils import route
 from website.core import ratelimit
 from website.showcases.models import Vote
 

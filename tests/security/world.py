@@ -16,7 +16,16 @@ from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
 from portal.groups.services import leaders
 from portal.points.models import Reward
 from recruitment.models import RecruitmentIndexPage
-from tests.content.factories import (
+from tests.factories import StaffUserFactory
+from tests.groups.factories import (
+    CommunityGroupFactory,
+    GroupApplicationFactory,
+    MemberFactory,
+    MembershipFactory,
+    TopicFactory,
+)
+from tests.groups.lifecycle.factories import ActivityFactory
+from tests.page_factories import (
     CoursePageFactory,
     EntryFactory,
     FeaturedGroupPageFactory,
@@ -26,15 +35,6 @@ from tests.content.factories import (
     ShowcasePageFactory,
     session,
 )
-from tests.factories import StaffUserFactory
-from tests.groups.factories import (
-    CommunityGroupFactory,
-    GroupApplicationFactory,
-    MemberFactory,
-    MembershipFactory,
-    TopicFactory,
-)
-from tests.lifecycle.factories import ActivityFactory
 from website.featured.models import FeaturedGroupIndexPage
 from website.guides.models import LeaderGuideIndexPage
 from website.home.models import HomePage

@@ -9,7 +9,6 @@ from portal.groups.models import GroupApplication, JoinRequest, StageProposal
 from portal.points import services as points
 from portal.points.models import Reward
 from recruitment.models import Application
-from tests.content.factories import EntryFactory, RecruitmentCallPageFactory, ShowcasePageFactory
 from tests.factories import StaffUserFactory
 from tests.groups.factories import (
     CommunityGroupFactory,
@@ -17,6 +16,7 @@ from tests.groups.factories import (
     JoinRequestFactory,
     MemberFactory,
 )
+from tests.page_factories import EntryFactory, RecruitmentCallPageFactory, ShowcasePageFactory
 from website.core.permissions import COMMUNITY_TEAM
 from website.showcases.models import Entry
 

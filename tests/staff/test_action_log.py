@@ -10,8 +10,8 @@ from portal.points import services as points
 from portal.points.models import PointEntry, Reward
 from recruitment import services as recruitment
 from recruitment.models import Application
-from tests.content.factories import RecruitmentCallPageFactory
 from tests.groups.factories import CommunityGroupFactory, GroupApplicationFactory, MemberFactory
+from tests.page_factories import RecruitmentCallPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from portal.points.models import PointEntry
-from tests.content.factories import EntryFactory, ShowcasePageFactory
 from tests.factories import StaffUserFactory
-from tests.lifecycle.helpers import zh
+from tests.groups.lifecycle.helpers import zh
+from tests.page_factories import EntryFactory, ShowcasePageFactory
 from website.showcases.admin_views import THUMBNAIL_SIDE
 from website.showcases.models import Entry, EntryImage
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from portal.insights.todos import TODOS
 from tests.factories import StaffUserFactory
 from tests.groups.factories import GroupApplicationFactory
-from tests.lifecycle.helpers import zh
+from tests.groups.lifecycle.helpers import zh
 
 pytestmark = pytest.mark.django_db
 
