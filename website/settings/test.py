@@ -24,11 +24,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 
 # Parallel test workers (pytest-xdist) each get a database of their own from pytest-django; give each its own Redis
-# database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys. Browser
-# journeys run side by side as separate processes (JOURNEY_SLOT, set by `make test`), numbered after the workers.
+# database too, because cache.clear() flushes the whole Redis database and would wipe another worker's keys.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-_slot = os.environ.get("JOURNEY_SLOT", "")
-_offset = 1 + int(_worker[2:]) if _worker.startswith("gw") else 9 + int(_slot) if _slot.isdigit() else None
+_offset = 1 + int(_worker[2:]) if _worker.startswith("gw") else None
 if REDIS_URL and _offset is not None:
     _base, _, _db = REDIS_URL.rpartition("/")
     _db = int(_db) if _db.isdigit() else 0
