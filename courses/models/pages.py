@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from portal.groups.models import Topic
 from website.core.blocks import SectionStreamBlock
+from website.core.pages import DirectoryPage
 from website.core.params import choice_from
 from website.core.search import segmented
 
@@ -28,13 +29,8 @@ __all__ = ["CourseIndexPage", "CoursePage"]
 COURSES_PER_PAGE = 12
 
 
-class CourseIndexPage(Page):
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class CourseIndexPage(DirectoryPage):
     subpage_types = ["courses.CoursePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("course directory")

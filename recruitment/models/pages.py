@@ -18,18 +18,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import RICH_TEXT_FEATURES
+from website.core.pages import DirectoryPage
 from website.core.search import segmented
 
 __all__ = ["RecruitmentIndexPage", "RecruitmentCallPage", "CallQuestion"]
 
 
-class RecruitmentIndexPage(Page):
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class RecruitmentIndexPage(DirectoryPage):
     subpage_types = ["recruitment.RecruitmentCallPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("recruitment directory")

@@ -12,16 +12,12 @@ from wagtail.search import index
 
 from portal.groups.models import CommunityGroup
 from website.core.blocks import RICH_TEXT_FEATURES
+from website.core.pages import DirectoryPage
 from website.core.search import segmented
 
 
-class FeaturedGroupIndexPage(Page):
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class FeaturedGroupIndexPage(DirectoryPage):
     subpage_types = ["featured.FeaturedGroupPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("featured groups")

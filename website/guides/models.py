@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import SectionStreamBlock
+from website.core.pages import DirectoryPage
 from website.core.search import segmented
 
 
@@ -35,13 +36,8 @@ class DownloadBlock(StructBlock):
         label = _("Download")
 
 
-class LeaderGuideIndexPage(Page):
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class LeaderGuideIndexPage(DirectoryPage):
     subpage_types = ["guides.LeaderGuidePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("leader guide library")

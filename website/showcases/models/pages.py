@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from website.core.blocks import RICH_TEXT_FEATURES, SectionStreamBlock
+from website.core.pages import DirectoryPage
 from website.core.search import segmented
 
 __all__ = ["AuthorStoryBlock", "ShowcaseStreamBlock", "ShowcaseIndexPage", "ShowcasePage"]
@@ -39,13 +40,8 @@ class ShowcaseStreamBlock(SectionStreamBlock):
     author_story = AuthorStoryBlock()
 
 
-class ShowcaseIndexPage(Page):
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class ShowcaseIndexPage(DirectoryPage):
     subpage_types = ["showcases.ShowcasePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("showcase directory")
