@@ -1,4 +1,7 @@
-"""Fixtures for the lifecycle, activity and spin-off tests: rules, leaders and members, groups with given metrics."""
+"""Fixtures for the lifecycle, activity and spin-off tests: rules, leaders and members, groups with given metrics.
+
+These tests read what members see, in Chinese: the groups tests' English override (``_english`` in the parent
+conftest) is switched off here by a fixture of the same name."""
 
 import pytest
 
@@ -7,6 +10,12 @@ from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory, TopicFactory
 from tests.groups.lifecycle.helpers import LOW_THRESHOLDS
 from website.core.permissions import COMMUNITY_TEAM
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """No English override: the default language, as members see the pages and messages."""
+    yield
 
 
 @pytest.fixture
