@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("activities/", upcoming_activities, name="activities"),
     path("search/", home_views.search, name="search"),
     path("portal/groups/", include("portal.groups.urls")),
+    path("board/", include("portal.board.urls")),
     path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),
     path("", include(wagtail_page_urls)),

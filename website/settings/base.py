@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.points",
     "portal.groups",
+    "portal.board",
     "portal.insights",
     "courses",
     "recruitment",

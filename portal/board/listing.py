@@ -1,0 +1,70 @@
+"""The board's lists, paginated in SQL with a keyset: newest first by (created_at, id), the next page starting below
+the last row shown. A deep page costs what the first does (an index range scan on ``board_post_group_keyset``),
+where OFFSET would read and throw away every row before it.
+
+The cursor in the URL is ``<microseconds since the epoch>.<id>`` of the last row of the previous page; anything else
+is treated as no cursor (the first page), never an error.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Q
+
+from .models import Post
+
+PAGE_SIZE = 20
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_cursor(post):
+    delta = post.created_at - _EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}.{post.pk}"
+
+
+def decode_cursor(value):
+    """(created_at, id) from a cursor, or None for a missing or malformed one."""
+    try:
+        micros, pk = (value or "").split(".")
+        micros, pk = int(micros), int(pk)
+        if not (0 <= micros < 10**17 and 0 < pk < 2**63):
+            return None
+        return _EPOCH + timedelta(microseconds=micros), pk
+    except (ValueError, OverflowError):
+        return None
+
+
+@dataclass
+class BoardPage:
+    posts: list
+    next_cursor: str | None
+
+    @property
+    def has_next(self):
+        return self.next_cursor is not None
+
+
+def keyset_page(posts, cursor=None, *, size=PAGE_SIZE):
+    """One page of ``posts`` (a queryset already filtered to one board and viewer) after ``cursor``: one query,
+    fetching one row more than the page to know whether another page follows."""
+    position = decode_cursor(cursor)
+    if position is not None:
+        created_at, pk = position
+        posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    rows = list(posts.order_by("-created_at", "-pk")[: size + 1])
+    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
+    return BoardPage(posts=rows[:size], next_cursor=next_cursor)
+
+
+def board_posts(group, viewer, *, tag=None):
+    """The posts ``viewer`` sees on the group's board, before pagination; authors, tags and the check-in topic of
+    each row come in the same query."""
+    posts = (
+        Post.objects.visible_to(viewer.user, moderator=viewer.is_moderator)
+        .filter(group=group)
+        .select_related("author", "tag", "check_in_topic")
+    )
+    if tag is not None:
+        posts = posts.filter(tag=tag)
+    return posts

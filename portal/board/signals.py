@@ -1,0 +1,1 @@
+"""Receivers: page-cache purges for what public pages show of the board."""
