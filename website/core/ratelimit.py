@@ -32,6 +32,12 @@ DEFAULT_RATES = {
     "showcase_submit": "10/h/user",
     "showcase_vote": "120/h/user",
     "redeem": "20/h/user",
+    # The group board (portal.board): posting, commenting, liking, reporting, checking in.
+    "board_post": "10/10m/user,40/d/user",
+    "board_comment": "30/10m/user",
+    "board_like": "120/h/user",
+    "board_report": "20/h/user",
+    "board_check_in": "30/h/user",
 }
 
 
