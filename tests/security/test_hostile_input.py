@@ -44,11 +44,13 @@ HOSTILE_VALUES = {
 QUERY_FIELDS = [
     "q", "topic", "city", "stage", "room", "sort", "page", "period", "status", "level", "mode", "ref", "category",
     "export", "start", "end", "next", "p", "o", "ot", "e", "ordering", "group__id__exact", "member__id__exact",
+    "before", "tag",
 ]  # fmt: skip
 # Names that POST-only views read (they render no form of their own to learn them from).
 POST_FIELDS = [
     "code", "answer", "present", "requests", "confirm", "action", "member", "reason", "note", "decision", "amount",
     "next", "name", "title", "summary", "starts_at", "ends_at", "capacity", "recipient_name", "phone", "address",
+    "body", "parent", "liked", "days", "detail", "comment", "visibility", "cadence", "ends_on",
 ]  # fmt: skip
 ROLES = ("anonymous", "member", "leader", "staff")
 SENT = []  # every request the module sends, for the count in the last test
@@ -187,7 +189,22 @@ def kwarg_value(route, name, world):
         return "sitesettings" if route.pattern.startswith("admin/settings/") else "coursepage"
     if name == "pk" and "activities/" in route.pattern:
         return world.activity.pk
+    if name == "pk" and route.name.startswith("board:"):
+        return board_pk(route, world.board)
     return _first_pk(_route_model(route)) or 1
+
+
+def board_pk(route, board):
+    """The board row a board URL's pk names: the comment, the check-in, the report, the topic or the post."""
+    if "comments/" in route.pattern:
+        return board.comment.pk
+    if "check-ins/" in route.pattern:
+        return board.check_in.pk
+    if "reports/" in route.pattern:
+        return board.report.pk
+    if route.name == "board:check_in":
+        return board.topic_post.pk
+    return board.post.pk
 
 
 def positional_args(route, world):

@@ -12,6 +12,7 @@ from wagtail_factories import ImageFactory
 
 from courses import services as course_services
 from courses.models import CourseIndexPage
+from portal.board.models import BoardTag, CheckIn, CheckInTopic, Comment, Post, Report
 from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
 from portal.groups.services import leaders
 from portal.points.models import Reward
@@ -45,6 +46,17 @@ COURSE_CODE = "CODE01"
 
 
 @dataclass
+class BoardWorld:
+    """The group's board: a post with a comment the member reported, a daily check-in topic with a check-in."""
+
+    post: object
+    comment: object
+    report: object
+    topic_post: object
+    check_in: object
+
+
+@dataclass
 class World:
     member: object
     leader: object
@@ -63,6 +75,7 @@ class World:
     featured: object
     image: object
     document: object
+    board: "BoardWorld"
 
     @property
     def pages(self):
@@ -118,7 +131,22 @@ def build_world():
         featured=FeaturedGroupPageFactory(slug="world-featured"),
         image=ImageFactory(title="封面"),
         document=_guide_document(),
+        board=_board(group, leader, member),
     )
+
+
+def _board(group, leader, member):
+    tag = BoardTag.objects.create(group=group, name="讨论")
+    post = Post.objects.create(group=group, author=member, tag=tag, title="读书笔记", body="<p>第一章</p>", excerpt="第一章")
+    comment = Comment.objects.create(post=post, author=leader, body="写得好")
+    report = Report.objects.create(group=group, reporter=leader, post=post, reason=Report.Reason.SPAM)
+    topic_post = Post.objects.create(
+        group=group, author=leader, kind=Post.Kind.CHECK_IN, title="每日阅读打卡", body="<p>读十页</p>", excerpt="读十页"
+    )
+    today = timezone.localdate()
+    topic = CheckInTopic.objects.create(post=topic_post, starts_on=today, ends_on=today + timedelta(days=20))
+    check_in = CheckIn.objects.create(topic=topic, member=leader, period=today, body="读完了")
+    return BoardWorld(post=post, comment=comment, report=report, topic_post=topic_post, check_in=check_in)
 
 
 def _guide_document():
