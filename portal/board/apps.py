@@ -9,4 +9,7 @@ class BoardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import participation, signals  # noqa: F401
+
+        # Posting, commenting and checking in count as taking part in the group (groups offers the registry).
+        participation.register()

@@ -1,8 +1,9 @@
 """Group metrics over a rolling window, computed with a fixed number of aggregate queries for any number of groups.
 
 "Took part" is defined once, here, and used by the lifecycle, the leaders' checklist and the insights dashboard:
-a member took part in a group at a moment when they attended one of its activities or hosted one (and, as they
-arrive, posted or commented). Passive awards (sign-up, profile, founding, staff adjustments, bonuses) never count,
+a member took part in a group at a moment when they attended one of its activities or hosted one, or when an app
+above groups says so through ``register_participation_source`` (the board: posted, commented, checked in). Passive
+awards (sign-up, profile, founding, staff adjustments, bonuses) never count,
 so points are not a sign of taking part. "Active in a group" in a window means took part in that group in it;
 site-wide "active" means took part in any group.
 """
@@ -23,8 +24,9 @@ from .models import Activity, CommunityGroup, Membership
 class ParticipationSource:
     """One kind of row that shows a member taking part in a group at a moment.
 
-    ``member`` and ``group`` name foreign keys on ``model``; ``at`` names the moment it counts for; ``only`` keeps the
-    rows that count (a cancelled activity was never hosted). Posts and comments join the list as they arrive.
+    ``member`` and ``group`` name foreign keys on ``model``, or reach one through relations (``"post__group"`` for a
+    comment, whose group is its post's); ``at`` names the moment it counts for; ``only`` keeps the rows that count (a
+    cancelled activity was never hosted).
     """
 
     name: str
@@ -50,7 +52,8 @@ class ParticipationSource:
         return self.rows(start, end).values_list(f"{self.member}_id", f"{self.group}_id", self.at)
 
 
-PARTICIPATION_SOURCES = (
+# A list, not a tuple: modules that imported the name see the sources apps above register later (at ready()).
+PARTICIPATION_SOURCES = [
     ParticipationSource("attended", "groups.Attendance", member="member", group="group", at="activity_starts_at"),
     ParticipationSource(
         "hosted",
@@ -60,7 +63,18 @@ PARTICIPATION_SOURCES = (
         at="starts_at",
         only=Q(status=Activity.Status.SCHEDULED),
     ),
-)
+]
+
+
+def register_participation_source(source):
+    """Add a kind of taking part from an app above groups (called from its ``AppConfig.ready()``); groups imports
+    none of them. Registering a source with the same name again replaces it, so a second ready() adds nothing."""
+    for position, existing in enumerate(PARTICIPATION_SOURCES):
+        if existing.name == source.name:
+            PARTICIPATION_SOURCES[position] = source
+            return source
+    PARTICIPATION_SOURCES.append(source)
+    return source
 
 
 @dataclass(frozen=True)
