@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from .views import checkins, moderation, posts
+from .views import manage
 
 app_name = "board"
 
@@ -27,11 +28,11 @@ urlpatterns = [
     re_path(rf"{GROUP}posts/{PK}/moderate/$", moderation.moderate_post, name="moderate_post"),
     re_path(rf"{GROUP}comments/{PK}/moderate/$", moderation.moderate_comment, name="moderate_comment"),
     re_path(rf"{GROUP}posts/{PK}/history/$", moderation.post_history, name="post_history"),
-    re_path(rf"{GROUP}manage/reports/$", moderation.reports, name="reports"),
-    re_path(rf"{GROUP}manage/reports/{PK}/$", moderation.handle_report, name="handle_report"),
-    re_path(rf"{GROUP}manage/mutes/$", moderation.mutes, name="mutes"),
-    re_path(rf"{GROUP}manage/log/$", moderation.log, name="log"),
-    re_path(rf"{GROUP}manage/settings/$", moderation.board_settings, name="settings"),
+    re_path(rf"{GROUP}manage/reports/$", manage.reports, name="reports"),
+    re_path(rf"{GROUP}manage/reports/{PK}/$", manage.handle_report, name="handle_report"),
+    re_path(rf"{GROUP}manage/mutes/$", manage.mutes, name="mutes"),
+    re_path(rf"{GROUP}manage/log/$", manage.log, name="log"),
+    re_path(rf"{GROUP}manage/settings/$", manage.board_settings, name="settings"),
     # Check-in topics (a topic's page is its post's page: posts.post_detail hands it to checkins.topic_detail)
     re_path(rf"{GROUP}check-ins/new/$", checkins.new_topic, name="new_topic"),
     re_path(rf"{GROUP}posts/{PK}/check-in/$", checkins.check_in, name="check_in"),
