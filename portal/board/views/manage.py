@@ -75,7 +75,7 @@ def handle_report(request, group, viewer, pk):
 
 @board_view(moderator=True)
 def mutes(request, group, viewer):
-    form = MuteForm(request.POST or None, group=group)
+    form = MuteForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and request.POST.get("action") == "unmute":
         member = get_user_model().objects.filter(pk=_int(request.POST.get("member"))).first()
         try:

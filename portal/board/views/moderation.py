@@ -61,7 +61,7 @@ def _report(request, group, viewer, post, comment=None):
     target = comment or post
     if (target.is_hidden and not viewer.is_moderator and target.author_id != request.user.pk) or not viewer.can_read:
         raise Http404
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
