@@ -49,4 +49,7 @@ def profile(request, pk):
     if not member.profile_visible_to(request.user):
         # Same answer as a missing member, so a private profile does not reveal that the account exists.
         raise Http404
-    return render(request, "accounts/profile.html", {"member": member})
+    # Apps above accounts add sections (the board: the member's public posts) through "member_profile_sections":
+    # functions (request, member) -> HTML or "", called only once the profile's own visibility allowed the visit.
+    sections = [html for hook in hooks.get_hooks("member_profile_sections") if (html := hook(request, member))]
+    return render(request, "accounts/profile.html", {"member": member, "sections": sections})

@@ -9,7 +9,13 @@ class BoardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import participation, signals  # noqa: F401
+        from wagtail import hooks
+
+        from . import dashboard, participation, sections, signals  # noqa: F401
 
         # Posting, commenting and checking in count as taking part in the group (groups offers the registry).
         participation.register()
+        # Where the board shows on the lower apps' pages, through the hooks they offer (they never import the board).
+        hooks.register("group_page_sections", sections.group_page_section)
+        hooks.register("member_profile_sections", sections.member_profile_section)
+        hooks.register("member_dashboard_panels", dashboard.board_panel, order=10)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from wagtail import hooks
 
 from website.core.params import choice_from
 
@@ -76,6 +77,13 @@ def group_list(request, index_page):
     )
 
 
+def page_sections(request, group, is_member):
+    """HTML that apps above groups add to the group page (the board's pinned and latest posts) through the
+    "group_page_sections" hook: functions (request, group, is_member) -> HTML or "". Groups imports none of them.
+    The page is cached for anonymous visitors, so a section may vary on ``is_member`` but not on who is looking."""
+    return [html for hook in hooks.get_hooks("group_page_sections") if (html := hook(request, group, is_member))]
+
+
 def group_detail(request, index_page, slug):
     group = get_object_or_404(CommunityGroup.objects.select_related("topic"), slug=slug)
     members = top_members = None
@@ -137,6 +145,7 @@ def group_detail(request, index_page, slug):
             "open_spin_off": open_spin_off,
             "upcoming_activities": upcoming_activities,
             "past_activities": past_activities,
+            "page_sections": page_sections(request, group, is_member),
         },
     )
 
