@@ -384,3 +384,72 @@ def test_a_board_has_at_most_eight_tags(client, board_group):
     assert BoardTag.objects.count() == 8
     response = client.post(board_group.url("settings"), {"action": "add", "name": ""})
     assert BoardTag.objects.count() == 8
+
+
+# --- What members see of hidden content, and what a mute refuses, on the board's own pages ---------------------------
+
+
+def test_a_hidden_post_is_shown_to_its_author_with_the_reason_and_to_nobody_else(client, board_group, make_post):
+    post = make_post(board_group.group, board_group.alice, title="被隐藏的帖子")
+    client.force_login(board_group.leader)
+    moderate(client, board_group, post, "hide", reason="含有广告链接")
+    client.force_login(board_group.alice)
+    page = client.get(post.get_absolute_url())
+    assert page.status_code == 200
+    assert "Hidden by a leader: 含有广告链接" in page.content.decode()
+    for user in (board_group.bob, board_group.outsider, None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(post.get_absolute_url()).status_code == 404
+        assert "被隐藏的帖子" not in client.get(board_group.url("index")).content.decode()
+
+
+def test_a_hidden_comment_is_shown_to_its_author_with_the_reason_and_to_nobody_else(
+    client, board_group, make_post, make_comment
+):
+    post = make_post(board_group.group, board_group.bob)
+    comment = make_comment(post, board_group.alice, body="一条很冲的评论")
+    client.force_login(board_group.leader)
+    client.post(board_group.url("moderate_comment", comment.pk), {"action": "hide", "reason": "请就事论事"})
+    client.force_login(board_group.alice)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "一条很冲的评论" in html and "Hidden by a leader: 请就事论事" in html
+    client.force_login(board_group.bob)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "一条很冲的评论" not in html and "请就事论事" not in html
+
+
+def test_the_leaders_see_the_moderation_buttons_and_members_do_not(client, board_group, make_post):
+    post = make_post(board_group.group, board_group.alice)
+    moderate_url = board_group.url("moderate_post", post.pk)
+    client.force_login(board_group.co_leader)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert moderate_url in html and 'value="pin"' in html and 'value="feature"' in html
+    client.force_login(board_group.bob)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert moderate_url not in html
+    assert board_group.url("report_post", post.pk) in html
+
+
+def test_a_muted_member_s_posts_comments_and_likes_are_refused_with_the_message(client, board_group, make_post):
+    post = make_post(board_group.group, board_group.bob)
+    client.force_login(board_group.leader)
+    mute(client, board_group, board_group.alice, days=1, reason="刷屏三次")
+    client.force_login(board_group.alice)
+    attempts = [
+        (board_group.url("new_post"), {"title": "还想发", "body": "<p>再发一条</p>"}),
+        (board_group.url("comment", post.pk), {"body": "再评论一条"}),
+        (board_group.url("like_post", post.pk), {"liked": "1"}),
+        (board_group.url("report_post", post.pk), {"reason": "spam"}),
+    ]
+    for url, data in attempts:
+        response = client.post(url, data)
+        assert response.status_code == 302, url
+        message = flashed(response)[-1]
+        assert message.startswith("A leader muted you in this group until "), url
+        assert message.endswith(": 刷屏三次"), url
+    post.refresh_from_db()
+    assert (post.comment_count, post.like_count) == (0, 0)
+    assert Post.objects.filter(group=board_group.group).count() == 1
+    assert not post.reports.exists()
