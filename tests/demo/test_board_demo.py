@@ -2,6 +2,8 @@
 members and leaders meet it. The whole demo (load_demo_data) runs in tests/demo/test_illustrations.py; here only
 the builders the boards stand on run, to keep this test a few seconds."""
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
@@ -50,7 +52,7 @@ def test_demo_boards_show_what_the_issue_promises_and_a_second_build_adds_nothin
         posts = Post.objects.filter(group__slug=slug)
         assert posts.count() >= 4, slug
         assert all(post.created_at < now for post in posts)
-    assert Post.objects.filter(created_at__lt=now - timezone.timedelta(days=14)).exists()
+    assert Post.objects.filter(created_at__lt=now - timedelta(days=14)).exists()
     assert Post.objects.filter(title="", kind=Post.Kind.POST).exists()  # short posts without a title
     assert Comment.objects.filter(parent__isnull=False).exists()
     assert PostImage.objects.exists() and Mention.objects.exists()

@@ -230,7 +230,9 @@ def _run_log(scene, key, days):
     distance = rng.choice([3.2, 5, 5.4, 6.3, 7, 8.1, 10])
     seconds = rng.randint(330, 450)
     pace = f"{seconds // 60}'{seconds % 60:02d}\""
-    return f"{rng.choice(RUN_PLACES)} {distance} 公里，配速 {pace}。{scene.text(rng.choice(RUN_REMARKS))}"
+    # Nobody writes that they ran with themselves.
+    remarks = [remark for remark in RUN_REMARKS if "{" + key + "}" not in remark]
+    return f"{rng.choice(RUN_PLACES)}跑了 {distance} 公里，配速 {pace}。{scene.text(rng.choice(remarks))}"
 
 
 def _check_ins(scene, topic_spec, topic):
