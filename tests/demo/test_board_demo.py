@@ -16,7 +16,7 @@ from portal.board.services.common import RULE_FEATURED
 from portal.groups.models import CommunityGroup, Membership
 from portal.points.models import PointEntry, ScopeDailyTally
 from website.demo import accounts, board, groups
-from website.demo.core import Artwork, DemoContext
+from website.demo.core import ART_MARKER, Artwork, DemoContext, file_signature, image_file
 
 
 @pytest.fixture
@@ -102,6 +102,12 @@ def test_demo_boards_show_what_the_issue_promises_and_a_second_build_adds_nothin
     topic_page = client.get(running.post.get_absolute_url())
     assert topic_page.status_code == 200
 
+    # A second build writes nothing new, and redraws a picture an older demo version drew.
     before = _counts()
+    picture = PostImage.objects.first()
+    outdated = image_file(Image.new("RGB", (8, 8)), "old.jpg", comment=f"{ART_MARKER}/v0/bread/1/8x8")
+    picture.image.save("old.jpg", outdated)
     board.boards(context)
     assert _counts() == before
+    picture.refresh_from_db()
+    assert file_signature(picture.image)[0] == Artwork("bread", 1, (8, 8)).signature
