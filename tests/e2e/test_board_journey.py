@@ -219,6 +219,7 @@ def test_post_comment_like_pin_feature_report_and_hide(chromium, live_server, pn
     check_a11y(page_b, "the post page with a hidden comment (its author)")
     mine = page_b.locator(f"#comment-{comment.pk}")
     assert COMMENT in mine.inner_text() and HIDE_REASON in mine.inner_text()
+    _shoot(page_b, "board-post-hidden-comment")
     for other in (page_a, _signed_in(chromium, live_server, carol)):
         other.goto(_url(live_server, "post", group, post.pk))
         assert other.get_by_text(COMMENT).count() == 0
@@ -250,7 +251,10 @@ def test_check_in_topic_on_two_days_with_streaks(chromium, live_server):
 
     # The leader opens a daily topic.
     page_l = _signed_in(chromium, live_server, leader)
-    page_l.goto(_url(live_server, "new_topic", group))
+    page_l.goto(_url(live_server, "index", group))
+    check_a11y(page_l, "the empty board (leader)")
+    page_l.locator(f"main a[href$='/board/{group.slug}/check-ins/new/']").first.click()
+    page_l.wait_for_url("**/check-ins/new/")
     check_a11y(page_l, "the new check-in topic form")
     form = page_l.locator("main form[method='post']")
     form.locator("input[name='title']").fill("每天读书二十分钟")
@@ -311,6 +315,9 @@ def test_check_in_topic_on_two_days_with_streaks(chromium, live_server):
         "1",
     ]
     _shoot(page_l, "board-topic")
+    page_l.goto(_url(live_server, "index", group))
+    assert page_l.locator(f"main a[href$='/posts/{post.pk}/']").count() >= 1
+    _shoot(page_l, "board-index-with-topic")
 
     for page in (page_l, *pages.values()):
         page.context.close()
