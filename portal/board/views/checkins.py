@@ -121,7 +121,7 @@ def new_topic(request, slug):
         return redirect_to_login(request.get_full_path())
     if not viewer.is_moderator:
         raise PermissionDenied
-    form = TopicForm(request.POST or None, group=group)
+    form = TopicForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
