@@ -187,6 +187,7 @@ def test_post_comment_like_pin_feature_report_and_hide(chromium, live_server, pn
     _shoot(page_a, "board-index")
     page_a.goto(_url(live_server, "featured", group))
     check_a11y(page_a, "the 精华 tab")
+    _shoot(page_a, "board-featured")
     assert page_a.locator(f"main a[href$='/posts/{post.pk}/']").count() >= 1
 
     # Alice reports Bob's comment.
@@ -195,6 +196,7 @@ def test_post_comment_like_pin_feature_report_and_hide(chromium, live_server, pn
     page_a.locator(f"a[href$='/comments/{comment.pk}/report/']").click()
     page_a.wait_for_url(f"**/comments/{comment.pk}/report/")
     check_a11y(page_a, "the report form")
+    _shoot(page_a, "board-report-form")
     report_form = page_a.locator("main form[method='post']")
     report_form.locator(f"input[name='reason'][value='{Report.Reason.SPAM}']").check()
     report_form.locator("textarea[name='detail']").fill("在评论里发广告链接")
@@ -206,6 +208,7 @@ def test_post_comment_like_pin_feature_report_and_hide(chromium, live_server, pn
     # The leader hides it from the reports queue, with a reason.
     page_l.goto(_url(live_server, "reports", group))
     check_a11y(page_l, "the leaders' reports queue")
+    _shoot(page_l, "board-reports-queue")
     entry = page_l.locator("li.board-report").filter(has_text=COMMENT)
     entry.locator("input[name='reason']").fill(HIDE_REASON)
     with page_l.expect_navigation():
