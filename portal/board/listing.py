@@ -51,7 +51,11 @@ def keyset_page(posts, cursor=None, *, size=PAGE_SIZE):
     position = decode_cursor(cursor)
     if position is not None:
         created_at, pk = position
-        posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        # The plain bound lets PostgreSQL start the index range scan at the cursor; with the OR alone it scans the
+        # group's rows from the newest and filters (84 ms instead of 0.3 ms 50,000 posts down, tests/bench).
+        posts = posts.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk), created_at__lte=created_at
+        )
     rows = list(posts.order_by("-created_at", "-pk")[: size + 1])
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
     return BoardPage(posts=rows[:size], next_cursor=next_cursor)
