@@ -79,6 +79,13 @@ def _comment_or_404(group, viewer, pk):
     return comment
 
 
+def _of_group(rows, group):
+    """The group the page already has, set on each post, so links to the posts cost no query per row."""
+    for post in rows:
+        post.group = group
+    return rows
+
+
 def _refuse(request, error, url):
     messages.error(request, str(error))
     return redirect(url)
@@ -106,6 +113,7 @@ def board(request, group, viewer):
             pinned = list(listed.filter(pinned_at__isnull=False).order_by("-pinned_at")[:MAX_PINNED_SHOWN])
         listed = listed.filter(pinned_at__isnull=True)
     page = keyset_page(listed, cursor)
+    _of_group([*pinned, *page.posts], group)
     return render(
         request,
         "board/board.html",
@@ -132,6 +140,7 @@ def featured(request, group, viewer):
         .order_by("-featured_at", "-pk")
     )
     page = Paginator(queryset, FEATURED_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _of_group(list(page.object_list), group)
     return render(
         request, "board/featured.html", {"group": group, "viewer": viewer, "tab": "featured", "page_obj": page}
     )
