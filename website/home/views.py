@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
+from portal.board.search import search_posts
 from portal.groups.services.leaders import is_leader
 from website.core.search import parse_query
 
@@ -23,7 +24,7 @@ MAX_QUERY_LENGTH = 100
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     parsed = parse_query(query) if query else None
-    page_obj = groups = activities = guides = None
+    page_obj = groups = activities = guides = posts = None
     if query:
         pages = site_search.search_pages(query, parsed) if parsed else []
         page_obj = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -32,6 +33,8 @@ def search(request):
             groups = site_search.search_groups(query, parsed)
             activities = site_search.search_activities(query, parsed)
             user = request.user
+            # Public posts, and the members-only boards of the visitor's own groups (portal.board.search).
+            posts = search_posts(query, parsed, user)
             if user.is_authenticated and (user.is_staff or is_leader(user)):
                 guides = site_search.search_guides(query, parsed)
     return TemplateResponse(
@@ -43,6 +46,7 @@ def search(request):
             "groups": groups,
             "activities": activities,
             "guides": guides,
+            "posts": posts,
             "query_string": urlencode({"q": query}),
         },
     )
