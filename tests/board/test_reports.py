@@ -286,3 +286,14 @@ def test_two_leaders_handling_the_same_report_at_once_decide_it_once(board_group
     )
     assert sum(isinstance(result, Report) for result in results) == 1
     assert ModerationAction.objects.count() == 1
+
+
+def test_a_comment_under_a_hidden_post_cannot_be_reported_or_read_through_the_form(
+    client, board_group, make_post, make_comment
+):
+    post = make_post(board_group.group, board_group.bob, hidden_at=timezone.now(), hidden_reason="x")
+    comment = make_comment(post, board_group.co_leader, body="藏在隐藏帖下的评论")
+    client.force_login(board_group.alice)
+    assert client.get(board_group.url("report_comment", comment.pk)).status_code == 404
+    assert report_comment(client, board_group, comment).status_code == 404
+    assert not Report.objects.exists()

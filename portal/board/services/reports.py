@@ -48,7 +48,7 @@ def report(viewer, *, post, comment=None, reason, detail=""):
     target = _target(viewer, post, comment)
     if target.author_id == viewer.user.pk:
         raise BoardError(_("You cannot report what you wrote yourself."))
-    if target.is_hidden:
+    if target.is_hidden or post.is_hidden:
         raise BoardError(_("The leaders have already hidden this."))
     if reason not in Report.Reason.values:
         raise BoardError(_("Choose a reason for the report."))

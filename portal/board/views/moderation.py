@@ -58,8 +58,9 @@ def _comment_or_404(group, pk):
 
 
 def _report(request, group, viewer, post, comment=None):
-    target = comment or post
-    if (target.is_hidden and not viewer.is_moderator and target.author_id != request.user.pk) or not viewer.can_read:
+    # Hidden content (or a comment under a hidden post) is not there for anyone but its author and the leaders.
+    hidden = any(t is not None and t.is_hidden and t.author_id != request.user.pk for t in (post, comment))
+    if (hidden and not viewer.is_moderator) or not viewer.can_read:
         raise Http404
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
