@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.groups.models import Membership
 from website.core.uploads import private_storage, unguessable_name
 
 from .posts import Post, image_access
@@ -137,4 +138,16 @@ class CheckInImage(models.Model):
         return self.image.name
 
     def private_file_access(self, user):
-        return image_access(self.check_in.topic.post, user)
+        """As the topic's images, except that a hidden check-in's images are for its author, the leaders and staff."""
+        check_in = self.check_in
+        post = check_in.topic.post
+        if check_in.hidden_at is not None and not (
+            user.is_authenticated
+            and (
+                user.is_staff
+                or user.pk == check_in.member_id
+                or Membership.objects.leading().filter(group_id=post.group_id, member_id=user.pk).exists()
+            )
+        ):
+            return None
+        return image_access(post, user)
