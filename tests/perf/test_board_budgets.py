@@ -100,3 +100,22 @@ def test_board_pages_cost_the_same_for_10_and_1000_posts(client, community, sign
     large = {name: count_queries(client, url) for name, url in pages.items()}
     assert small == large, (small, large)
     assert max(large.values()) <= BUDGET, large
+
+
+@pytest.mark.parametrize("reader", ["visitor", "member", "leader"])
+def test_post_page_costs_the_same_for_20_and_200_comments(client, community, reader):
+    """The post page paginates its comments in SQL (a page of top-level comments, then the first replies of exactly
+    those): 200 comments cost the queries 20 do, for a visitor, a member who liked some and a leader."""
+    group, leader, members = community
+    authors = [leader, *members]
+    [small_post, large_post] = add_posts(group, authors, 2)
+    add_comments(small_post, authors, 20)
+    add_comments(large_post, authors, 200)
+    if reader != "visitor":
+        client.force_login(leader if reader == "leader" else members[0])
+    small_url, large_url = urls(group, small_post)["post"], urls(group, large_post)["post"]
+    client.get(small_url)  # warm the process
+    small, large = count_queries(client, small_url), count_queries(client, large_url)
+    assert small == large, (small, large)
+    assert large <= BUDGET, large
+    assert len(client.get(large_url).context["comment_page"].comments) == 100  # 50 comments and their replies

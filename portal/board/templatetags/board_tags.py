@@ -37,14 +37,24 @@ def _linker(mentions):
     return link
 
 
+def comment_text_renderer(mentions=None):
+    """``comment_text`` with the mentions' pattern built once, for a page of comments: ``render(value)``."""
+    pattern = _pattern(mentions or {})
+    link = _linker(mentions) if pattern is not None else None
+
+    def render(value):
+        text = escape(value or "")
+        if link is not None and "@" in text:
+            text = pattern.sub(link, text)
+        return mark_safe(text.replace("\n", "<br>"))  # noqa: S308 - escaped above, only our own markup added
+
+    return render
+
+
 @register.filter
 def comment_text(value, mentions=None):
     """A comment's plain text: escaped, line breaks kept, mentioned names highlighted."""
-    text = escape(value or "")
-    pattern = _pattern(mentions or {})
-    if pattern is not None:
-        text = pattern.sub(_linker(mentions), text)
-    return mark_safe(text.replace("\n", "<br>"))  # noqa: S308 - escaped above, only our own markup added
+    return comment_text_renderer(mentions)(value)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +22,13 @@ from portal.accounts.display import shown_member
 from portal.groups.models import CommunityGroup, Membership
 from website.core.ratelimit import limited
 
+from .. import comment_pages
 from ..forms import CommentForm, PostForm
 from ..listing import board_posts, keyset_page
 from ..models import BoardTag, Comment, CommentLike, Mention, Post, PostLike
 from ..services import likes, posts
 from ..services.common import BoardError, require_writer, viewer_for
-from . import checkins
+from . import checkins, comment_rows
 
 MAX_PINNED_SHOWN = 3
 FEATURED_PER_PAGE = 20
@@ -146,34 +148,6 @@ def featured(request, group, viewer):
     )
 
 
-def _threads(comments, viewer):
-    """Top-level comments, each with ``shown_replies``, from one ordered list; what this viewer may see of them.
-
-    A deleted (or, for other readers, hidden) comment that still has replies stays as a placeholder so the replies
-    keep their place; without replies it is left out.
-    """
-    user_pk = viewer.user.pk if viewer.user.is_authenticated else None
-
-    def visible(comment):
-        if comment.is_deleted:
-            return False
-        return not comment.is_hidden or viewer.is_moderator or comment.author_id == user_pk
-
-    top, replies = [], {}
-    for comment in comments:
-        if comment.parent_id is None:
-            top.append(comment)
-        elif visible(comment):
-            replies.setdefault(comment.parent_id, []).append(comment)
-    threads = []
-    for comment in top:
-        comment.shown_replies = replies.get(comment.pk, [])
-        comment.is_placeholder = not visible(comment)
-        if not comment.is_placeholder or comment.shown_replies:
-            threads.append(comment)
-    return threads
-
-
 def _mention_links(post, user):
     """{name: profile URL or ""} for the members mentioned on this post's page, as this reader may see them."""
     links = {}
@@ -194,18 +168,24 @@ def post_detail(request, group, viewer, pk, comment_form=None):
 
 def _render_post(request, group, viewer, post, *, comment_form=None, status=200):
     user = viewer.user
-    comments = list(post.comments.select_related("author").order_by("created_at", "id"))
-    liked_post = liked_comments = False
+    page = None
+    if request.GET.get("thread"):
+        page = comment_pages.thread_page(post, viewer, request.GET["thread"], request.GET.get("after"))
+    if page is None:
+        page = comment_pages.comment_page(post, viewer, request.GET.get("after"))
+    liked_post = False
+    liked_comments = set()
     if user.is_authenticated:
         liked_post = PostLike.objects.filter(post=post, member=user, active=True).exists()
+        shown_pks = [comment.pk for comment in page.comments]
         liked_comments = set(
-            CommentLike.objects.filter(comment__post=post, member=user, active=True).values_list(
+            CommentLike.objects.filter(comment__in=shown_pks, member=user, active=True).values_list(
                 "comment_id", flat=True
             )
         )
-    for comment in comments:
-        comment.liked = bool(liked_comments) and comment.pk in liked_comments
-        comment.can_delete = not comment.is_deleted and posts.can_delete_comment(viewer, comment)
+    mentions = _mention_links(post, user)
+    can_comment = viewer.can_write and not post.comments_locked and not post.is_hidden
+    comment_rows.prepare(page.comments, viewer, post, liked=liked_comments, mentions=mentions, can_reply=can_comment)
     return render(
         request,
         "board/post_detail.html",
@@ -215,11 +195,14 @@ def _render_post(request, group, viewer, post, *, comment_form=None, status=200)
             "tab": "posts",
             "post": post,
             "images": list(post.images.all()),
-            "threads": _threads(comments, viewer),
+            "threads": page.threads,
+            "comment_page": page,
+            "labels": comment_rows.labels(),
+            "csrf_value": get_token(request),
             "liked": liked_post,
-            "mentions": _mention_links(post, user),
+            "mentions": mentions,
             "comment_form": comment_form or CommentForm(),
-            "can_comment": viewer.can_write and not post.comments_locked and not post.is_hidden,
+            "can_comment": can_comment,
             "can_edit": posts.can_edit(viewer, post) and viewer.can_write,
             "can_delete": posts.can_delete(viewer, post),
         },
@@ -347,7 +330,7 @@ def comment(request, group, viewer, pk):
         new = posts.add_comment(viewer, post, body=form.cleaned_data["body"], parent=parent)
     except BoardError as error:
         return _refuse(request, error, post_url)
-    return redirect(f"{post_url}#comment-{new.pk}")
+    return redirect(_comment_url(post, viewer, new))
 
 
 def _wants_like(request):
@@ -374,7 +357,12 @@ def like_comment(request, group, viewer, pk):
         likes.set_comment_like(viewer, comment, _wants_like(request))
     except BoardError as error:
         return _refuse(request, error, post_url)
-    return redirect(f"{post_url}#comment-{comment.pk}")
+    return redirect(_comment_url(comment.post, viewer, comment))
+
+
+def _comment_url(post, viewer, comment):
+    """The comment on the page that holds it for this reader (its thread's page for a reply far down)."""
+    return f"{post.get_absolute_url()}{comment_pages.page_query_for(post, viewer, comment)}#comment-{comment.pk}"
 
 
 @_member_post
