@@ -144,11 +144,6 @@ def test_a_check_in_clears_its_topic_page(anon, group, leader, writer):
     fresh(anon, url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.posts.delete_post/delete_comment write with QuerySet.update(), which sends no signal: "
-    "they must call portal.board.signals.purge_post (see the integration report)",
-)
 def test_an_author_s_deletion_clears_the_board_at_once(anon, group, writer, first_post):
     urls = [board_url(group, "index"), group.get_absolute_url()]
     warm(anon, *urls)

@@ -108,7 +108,10 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "member", "period"], name="board_check_in_once_per_period")
         ]
-        indexes = [models.Index("topic", models.F("created_at").desc(), name="board_check_in_topic_recent")]
+        indexes = [
+            models.Index("topic", models.F("created_at").desc(), name="board_check_in_topic_recent"),
+            models.Index("member", models.F("created_at").desc(), name="board_check_in_member_recent"),
+        ]
 
     def __str__(self):
         return f"{self.member} · {self.period}"

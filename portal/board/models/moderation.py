@@ -83,6 +83,7 @@ class ModerationAction(models.Model):
         UNMUTE = "unmute", pgettext_lazy("board action", "Unmuted")
         DISMISS_REPORT = "dismiss", pgettext_lazy("board action", "Report dismissed")
         REVIEW = "review", pgettext_lazy("board action", "Assignment reviewed")
+        DELETE = "delete", pgettext_lazy("board action", "Deleted")
 
     group = models.ForeignKey(
         CommunityGroup,

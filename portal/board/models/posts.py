@@ -55,8 +55,10 @@ class PostQuerySet(models.QuerySet):
 
     def public(self):
         """Shown posts on boards everyone may read, in active groups: search, profiles, the sitemap."""
-        return self.shown().filter(group__status=CommunityGroup.Status.ACTIVE).exclude(
-            group__board_settings__visibility="members"
+        return (
+            self.shown()
+            .filter(group__status=CommunityGroup.Status.ACTIVE)
+            .exclude(group__board_settings__visibility="members")
         )
 
 
@@ -128,9 +130,7 @@ class Post(index.Indexed, models.Model):
                 name="board_post_group_featured",
                 condition=Q(featured_at__isnull=False, deleted_at__isnull=True),
             ),
-            models.Index(
-                "group", "pinned_at", name="board_post_group_pinned", condition=Q(pinned_at__isnull=False)
-            ),
+            models.Index("group", "pinned_at", name="board_post_group_pinned", condition=Q(pinned_at__isnull=False)),
             models.Index("author", models.F("created_at").desc(), name="board_post_author_recent"),
         ]
 
@@ -183,6 +183,9 @@ class PostEdit(models.Model):
         verbose_name_plural = _("earlier versions of posts")
         ordering = ["-replaced_at", "-id"]
 
+    def __str__(self):
+        return f"{self.post_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
 
 def post_image_upload_to(instance, filename):
     # Private storage: a members-only board's images must not be readable by address (PostImage.private_file_access).
@@ -196,10 +199,13 @@ def image_access(post, user):
         return "private" if user.is_authenticated and user.is_staff else None
     if not BoardSettings.for_group(post.group).members_only and post.hidden_at is None:
         return "public"
-    if post.hidden_at is not None and not (user.is_authenticated and (user.is_staff or user.pk == post.author_id)):
-        # A hidden post's images: its author and staff; the leaders see them through the post page as moderators.
-        if not Membership.objects.leading().filter(group_id=post.group_id, member_id=user.pk or 0).exists():
-            return None
+    # A hidden post's images: its author, staff and the group's leaders (who see the post as moderators).
+    if (
+        post.hidden_at is not None
+        and not (user.is_authenticated and (user.is_staff or user.pk == post.author_id))
+        and not Membership.objects.leading().filter(group_id=post.group_id, member_id=user.pk or 0).exists()
+    ):
+        return None
     return "private" if can_read_board(post.group, user) else None
 
 
@@ -258,7 +264,11 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index("post", "created_at", "id", name="board_comment_post_order")]
+        indexes = [
+            models.Index("post", "created_at", "id", name="board_comment_post_order"),
+            # "Took part" (portal.groups.metrics) looks a member's comments up by author and time.
+            models.Index("author", models.F("created_at").desc(), name="board_comment_author_recent"),
+        ]
 
     def __str__(self):
         return self.body[:40]
@@ -292,6 +302,9 @@ class PostLike(models.Model):
         verbose_name_plural = _("post likes")
         constraints = [models.UniqueConstraint(fields=["post", "member"], name="board_post_like_once")]
 
+    def __str__(self):
+        return f"{self.member_id} → {self.post_id}"
+
 
 class CommentLike(models.Model):
     """As PostLike, for a comment."""
@@ -299,9 +312,7 @@ class CommentLike(models.Model):
     wagtail_reference_index_ignore = True
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_comment_likes"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_comment_likes")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -309,6 +320,9 @@ class CommentLike(models.Model):
         verbose_name = _("comment like")
         verbose_name_plural = _("comment likes")
         constraints = [models.UniqueConstraint(fields=["comment", "member"], name="board_comment_like_once")]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.comment_id}"
 
 
 class Mention(models.Model):
@@ -325,3 +339,6 @@ class Mention(models.Model):
         verbose_name = _("mention")
         verbose_name_plural = _("mentions")
         indexes = [models.Index("member", models.F("created_at").desc(), name="board_mention_member_recent")]
+
+    def __str__(self):
+        return f"@{self.member_id} in {self.post_id}"

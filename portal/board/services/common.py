@@ -51,8 +51,10 @@ class Viewer:
 
     @property
     def can_read(self):
-        return can_read_board(self.group, self.user, self.membership) if self.user.is_authenticated else (
-            not self.settings.members_only
+        return (
+            can_read_board(self.group, self.user, self.membership)
+            if self.user.is_authenticated
+            else (not self.settings.members_only)
         )
 
     @property
@@ -84,7 +86,10 @@ def require_writer(viewer):
     if viewer.is_muted:
         raise BoardError(
             _("A leader muted you in this group until %(until)s: %(reason)s")
-            % {"until": date_format(timezone.localtime(viewer.mute.until), "DATETIME_FORMAT"), "reason": viewer.mute.reason}
+            % {
+                "until": date_format(timezone.localtime(viewer.mute.until), "DATETIME_FORMAT"),
+                "reason": viewer.mute.reason,
+            }
         )
 
 

@@ -1,5 +1,7 @@
 """Likes on posts and comments: one row per member and thing, kept when taken back, so liking again never pays twice.
 
+``update()`` sends no signal, so a change that moved a counter purges the cached pages itself (``purge_post``).
+
 No lock is read before writing: the unique constraint decides which of two simultaneous first likes creates the row,
 and a conditional UPDATE on ``active`` decides which change moves the counter. The author's points for a like are
 awarded when the row is created (the award's source is the row, once ever), never for liking your own, never to
@@ -11,6 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import Comment, CommentLike, Post, PostLike
+from ..signals import purge_post
 from .common import RULE_LIKE_RECEIVED, BoardError, award_in_group, require_writer
 
 
@@ -52,7 +55,8 @@ def set_post_like(viewer, post, liked):
     require_writer(viewer)
     if liked:
         _check_post(post)
-    _set_like(viewer, PostLike, Post.objects, post, {"post": post}, liked)
+    if _set_like(viewer, PostLike, Post.objects, post, {"post": post}, liked):
+        purge_post(post.pk, post.group_id)
     post.refresh_from_db(fields=["like_count"])
     return post
 
@@ -64,6 +68,7 @@ def set_comment_like(viewer, comment, liked):
         _check_post(comment.post)
         if comment.is_deleted or comment.is_hidden:
             raise BoardError(_("This comment can no longer be liked."))
-    _set_like(viewer, CommentLike, Comment.objects, comment, {"comment": comment}, liked)
+    if _set_like(viewer, CommentLike, Comment.objects, comment, {"comment": comment}, liked):
+        purge_post(comment.post_id, viewer.group.pk)
     comment.refresh_from_db(fields=["like_count"])
     return comment

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from website.core.sanitize import clean_member_html, html_text
 
-from ..models import MAX_IMAGES, Comment, Post, PostEdit, PostImage
-from .common import RULE_POST, BoardError, award_in_group, require_writer
+from ..models import MAX_IMAGES, Comment, ModerationAction, Post, PostEdit, PostImage
+from ..signals import purge_post
+from .common import RULE_POST, BoardError, award_in_group, log_action, require_writer
 from .mentions import record_mentions
 
 #: How long an author may edit their post; afterwards it stands as the group read it.
@@ -114,9 +115,15 @@ def delete_post(viewer, post):
         raise BoardError(_("Only the author or the group's leaders can delete a post."))
     if not viewer.is_moderator:
         require_writer(viewer)
-    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
-    if not updated:
-        raise BoardError(_("This post was already deleted."))
+    with transaction.atomic():
+        updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+        if not updated:
+            raise BoardError(_("This post was already deleted."))
+        if post.author_id != viewer.user.pk:
+            # A leader removing a member's post is moderation: it goes in the log (whose row also purges the pages).
+            log_action(viewer, ModerationAction.Action.DELETE, post=post, member=post.author)
+    # update() sends no signal: the cached pages that show the post are purged here.
+    purge_post(post.pk, post.group_id)
     post.refresh_from_db(fields=["deleted_at"])
     return post
 
@@ -163,5 +170,10 @@ def delete_comment(viewer, comment):
         if not updated:
             raise BoardError(_("This comment was already deleted."))
         Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+        if comment.author_id != viewer.user.pk:
+            log_action(
+                viewer, ModerationAction.Action.DELETE, post=comment.post, comment=comment, member=comment.author
+            )
+    purge_post(comment.post_id, viewer.group.pk)
     comment.refresh_from_db(fields=["deleted_at"])
     return comment
