@@ -1,4 +1,4 @@
-"""A leader deleting a member's post or comment is moderation and goes in the log; an author deleting their own is not."""
+"""A leader deleting a member's post or comment is moderation and goes in the log; an author's own deletion is not."""
 
 from portal.board.models import ModerationAction
 from portal.board.services import posts
