@@ -32,10 +32,10 @@ class TopicForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Starts on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty to start today."),
     )
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_assignment = forms.BooleanField(
         label=pgettext_lazy("check-in topic", "This is a weekly assignment"),
         required=False,
