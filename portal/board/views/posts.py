@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,8 +68,12 @@ def board_page(view):
     return wrapper
 
 
-def _post_or_404(group, viewer, pk, *, related=()):
+def _post_or_404(group, viewer, pk, *, related=(), with_like=False):
     queryset = Post.objects.visible_to(viewer.user, moderator=viewer.is_moderator).select_related(*related)
+    if with_like and viewer.user.is_authenticated:
+        # Whether the reader liked it, in the same query (the post page's budget counts every query).
+        mine = PostLike.objects.filter(post=OuterRef("pk"), member=viewer.user, active=True)
+        queryset = queryset.annotate(liked_by_viewer=Exists(mine))
     post = get_object_or_404(queryset, group=group, pk=pk)
     post.group = group
     return post
@@ -160,7 +165,7 @@ def _mention_links(post, user):
 
 @board_page
 def post_detail(request, group, viewer, pk, comment_form=None):
-    post = _post_or_404(group, viewer, pk, related=("author", "tag", "check_in_topic"))
+    post = _post_or_404(group, viewer, pk, related=("author", "tag", "check_in_topic"), with_like=True)
     if post.is_check_in:
         return checkins.topic_detail(request, group, post, viewer)
     return _render_post(request, group, viewer, post, comment_form=comment_form)
@@ -176,7 +181,9 @@ def _render_post(request, group, viewer, post, *, comment_form=None, status=200)
     liked_post = False
     liked_comments = set()
     if user.is_authenticated:
-        liked_post = PostLike.objects.filter(post=post, member=user, active=True).exists()
+        liked_post = getattr(post, "liked_by_viewer", None)
+        if liked_post is None:
+            liked_post = PostLike.objects.filter(post=post, member=user, active=True).exists()
         shown_pks = [comment.pk for comment in page.comments]
         liked_comments = set(
             CommentLike.objects.filter(comment__in=shown_pks, member=user, active=True).values_list(
