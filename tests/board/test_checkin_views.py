@@ -220,7 +220,9 @@ def test_the_completion_table_is_an_accessible_table(client, board_group, topic_
     client.force_login(board_group.alice)
     post_check_in(client, board_group, topic_post)
     page = client.get(board_group.url("post", topic_post.pk)).content.decode()
-    assert "<caption>" in page and '<th scope="col">Member</th>' in page
+    assert '<caption id="topic-table-caption">' in page and '<th scope="col">Member</th>' in page
+    # The scrolling region is named by the caption, not by the section's heading (landmark names stay unique).
+    assert 'role="region" aria-labelledby="topic-table-caption"' in page
     assert '<th scope="row">阿丽</th>' in page
     assert '<span aria-hidden="true">✓</span><span class="visually-hidden">checked in</span>' in page
 

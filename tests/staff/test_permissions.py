@@ -27,6 +27,7 @@ STAFF_VIEWS = [
     ("recruitment_review", [MISSING], "recruitment.change_application"),
     ("recruitment_revoke", [MISSING, "leader"], "recruitment.change_application"),
     ("showcase_entry_photo_thumbnail", [MISSING], "showcases.view_entry"),
+    ("board_admin:handle_report", [MISSING], "board.change_report"),
 ]
 IDS = [name for name, _args, _perm in STAFF_VIEWS]
 
