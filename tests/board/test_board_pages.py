@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal.board.models import CheckIn
+from portal.accounts.display import fallback_name
+from portal.board.models import CheckIn, Report
 from portal.board.services.checkins import check_in, hide_check_in, open_topic
+from portal.board.services.reports import report
 from tests.utils import upload
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,18 @@ def test_report_is_for_other_members_never_the_author_nor_the_leaders(client, bo
     for person in (board_group.alice, board_group.leader, board_group.co_leader):
         client.force_login(person)
         assert not _report_post_link(client, board_group, post), person
+
+
+def test_the_reports_queue_names_the_reporter_by_the_sites_rule(client, board_group, make_post, viewer):
+    """A member without a display name is "Member #id" there as everywhere, never an empty name."""
+    post = make_post(board_group.group, board_group.bob, title="加微信领书")
+    alice = board_group.alice
+    alice.display_name = ""
+    alice.save(update_fields=["display_name"])
+    report(viewer(board_group.group, alice), post=post, reason=Report.Reason.SPAM)
+    client.force_login(board_group.leader)
+    page = client.get(board_group.url("reports")).content.decode()
+    assert f"Reported by {fallback_name(alice)}," in page
 
 
 def test_a_hidden_check_ins_image_is_for_its_author_and_the_leaders(
