@@ -74,9 +74,11 @@ def prepare(comments, viewer, post, *, liked, mentions, can_reply):
         comment.can_reply = can_reply and not comment.is_hidden
         if comment.can_reply:
             comment.reply_label = _("Reply to %(name)s") % {"name": comment.who.name}
-        # The conditions of board/includes/report_link.html (H2), for a comment, without an include per comment.
+        # The conditions of board/includes/report_link.html, for a comment, without an include per comment: members
+        # who may write report others' shown comments; leaders and staff hide them directly instead.
         mine = comment.author_id == user_pk
-        can_report = viewer.can_write and not mine and not comment.is_hidden and not comment.is_deleted
+        can_report = viewer.can_write and not viewer.is_moderator and not mine
+        can_report = can_report and not comment.is_hidden and not comment.is_deleted
         comment.report_url = report_url(comment.pk) if can_report else ""
         comment.can_delete = not comment.is_deleted and posts.can_delete_comment(viewer, comment)
         comment.delete_url = delete_url(comment.pk) if comment.can_delete else ""
