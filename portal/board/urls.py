@@ -2,8 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import checkins, moderation, posts
-from .views import manage
+from .views import checkins, manage, moderation, posts
 
 app_name = "board"
 
