@@ -137,11 +137,18 @@ def build_world():
 
 def _board(group, leader, member):
     tag = BoardTag.objects.create(group=group, name="讨论")
-    post = Post.objects.create(group=group, author=member, tag=tag, title="读书笔记", body="<p>第一章</p>", excerpt="第一章")
+    post = Post.objects.create(
+        group=group, author=member, tag=tag, title="读书笔记", body="<p>第一章</p>", excerpt="第一章"
+    )
     comment = Comment.objects.create(post=post, author=leader, body="写得好")
     report = Report.objects.create(group=group, reporter=leader, post=post, reason=Report.Reason.SPAM)
     topic_post = Post.objects.create(
-        group=group, author=leader, kind=Post.Kind.CHECK_IN, title="每日阅读打卡", body="<p>读十页</p>", excerpt="读十页"
+        group=group,
+        author=leader,
+        kind=Post.Kind.CHECK_IN,
+        title="每日阅读打卡",
+        body="<p>读十页</p>",
+        excerpt="读十页",
     )
     today = timezone.localdate()
     topic = CheckInTopic.objects.create(post=topic_post, starts_on=today, ends_on=today + timedelta(days=20))
