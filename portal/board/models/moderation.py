@@ -48,7 +48,7 @@ class Mute(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("muted by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("board mute", "created"), default=timezone.now)
 
     objects = MuteQuerySet.as_manager()
 
