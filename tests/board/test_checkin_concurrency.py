@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.board.models import CheckIn, CheckInTopic
 from portal.board.services.checkins import check_in, open_topic, review_check_in
@@ -31,7 +31,9 @@ def test_two_simultaneous_check_ins_by_one_member_leave_one_row(board_group):
 
     def work(i):
         topic_now = CheckInTopic.objects.select_related("post").get(pk=topic.pk)
-        return check_in(viewer_for(board_group.group, board_group.alice), topic_now, body=f"第{i}次")
+        # A thread starts in the default language (Chinese); the assertion reads the English message.
+        with translation.override("en"):
+            return check_in(viewer_for(board_group.group, board_group.alice), topic_now, body=f"第{i}次")
 
     results, unexpected = run_concurrently(4, work, expected=(BoardError,))
     assert unexpected == []
