@@ -89,11 +89,19 @@ def test_running_the_job_twice_in_a_row_changes_nothing_the_second_time(
     assert (second.evaluated, second.skipped) == (0, len(every_situation))
 
 
+def later_the_same_day(now, minutes=30):
+    """``minutes`` after ``now``, but never past the local day's last moment: the suite may run at 23:45 local time."""
+    local = timezone.localtime(now)
+    last_moment = local.replace(hour=23, minute=59, second=59, microsecond=999_999)
+    return min(now + timedelta(minutes=minutes), last_moment)
+
+
 def test_the_same_day_later_on_is_still_the_same_run(every_situation):
-    run_evaluation(now=timezone.now())
+    now = timezone.now()
+    run_evaluation(now=now)
     state, records = lifecycle_state(), counts()
 
-    run_evaluation(now=timezone.now() + timedelta(minutes=30))
+    run_evaluation(now=later_the_same_day(now))
 
     assert (lifecycle_state(), counts()) == (state, records)
 
@@ -463,12 +471,13 @@ def writes_in(statements):
 
 
 def test_running_again_the_same_day_writes_nothing(every_situation, django_capture_on_commit_callbacks):
+    now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        run_evaluation()
+        run_evaluation(now=now)
     sent = len(mail.outbox)
 
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
-        report = run_evaluation(now=timezone.now() + timedelta(minutes=30))
+        report = run_evaluation(now=later_the_same_day(now))
 
     assert (report.evaluated, report.skipped) == (0, len(every_situation))
     assert writes_in([query["sql"] for query in queries]) == []
