@@ -100,7 +100,7 @@ def test_the_decision_screen_and_the_growth_tab_explain_the_hold(growing_group, 
     assert "does not propose this group again for 30 days" in page
 
     decide_proposal(proposal, team_member, confirm=False)
-    until = (timezone.now() + timedelta(days=30)).strftime("%Y-%m-%d")
+    until = timezone.localtime(timezone.now() + timedelta(days=30)).strftime("%Y-%m-%d")  # the page shows local dates
     page = client.get(reverse("groups_admin:decide_proposal", args=[proposal.pk])).content.decode()
     assert f"does not propose this group again before {until}" in page
 
