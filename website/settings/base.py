@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "website.featured",
     "portal.accounts",
     "portal.points",
+    "portal.notifications",
     "portal.groups",
     "portal.board",
     "portal.insights",
