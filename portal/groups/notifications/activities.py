@@ -1,0 +1,1 @@
+"""Notification types and emitters for activities: new activity, reminders, changes and cancellations."""
