@@ -25,6 +25,8 @@ TOPICS = [
 RULES = [
     ("activity_attended", "参加活动", 10, 3, "签到参加一次社群活动，每天最多 3 次"),
     ("activity_hosted", "组织活动", 30, None, "活动结束后提交活动报告，且至少一人签到"),
+    # code, name, points, daily cap, description, monthly cap
+    ("group_invite", "邀请新成员入群", 10, None, "通过你的邀请链接有新成员加入社群，每人一次，每月最多 20 次", 20),
 ]
 
 

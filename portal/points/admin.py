@@ -20,7 +20,7 @@ class PointRuleAdmin(ModelAdmin):
     model = PointRule
     menu_label = _("Rules")
     menu_icon = "list-ul"
-    list_display = ("name", "code", "points", "daily_cap", yes_no_column(PointRule, "active"))
+    list_display = ("name", "code", "points", "daily_cap", "monthly_cap", yes_no_column(PointRule, "active"))
     list_filter = ("active",)
     form_fields_exclude = ["code"]
     permission_helper_class = EditOnlyPermissionHelper

@@ -30,13 +30,15 @@ LEVELS = [
 def ensure_rules(rules, using, start=0):
     """Create the rules that are missing, numbered from ``start`` in the admin's order; existing ones stay as the
     community team left them."""
-    for order, (code, name, points, cap, description) in enumerate(rules, start=start):
+    for order, (code, name, points, cap, description, *monthly) in enumerate(rules, start=start):
         PointRule.objects.using(using).get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "points": points,
                 "daily_cap": cap,
+                # An optional sixth item: how often per calendar month a member can earn the rule.
+                "monthly_cap": monthly[0] if monthly else None,
                 "description": description,
                 "sort_order": order,
             },

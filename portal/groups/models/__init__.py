@@ -5,6 +5,7 @@ from .activities import activity_photo_upload_to  # noqa: F401 - migrations refe
 from .applications import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .groups import cover_upload_to, qr_upload_to  # noqa: F401 - migrations refer to them here
+from .invitations import *  # noqa: F403
 from .lifecycle import *  # noqa: F403
 from .membership import *  # noqa: F403
 from .pages import *  # noqa: F403

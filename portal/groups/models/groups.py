@@ -164,6 +164,11 @@ class CommunityGroup(index.Indexed, models.Model):
         _("join policy"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
     )
     join_questions = models.JSONField(_("questions for applicants"), default=list, blank=True)
+    members_can_invite = models.BooleanField(
+        _("members may create invite links"),
+        default=False,
+        help_text=_("Off: only the leaders hand out invite links."),
+    )
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
         default=ABSOLUTE_MAX_GROUP_SIZE,

@@ -28,6 +28,12 @@ class PointRule(models.Model):
         blank=True,
         help_text=_("How many times a member can earn this rule per day; empty means no cap."),
     )
+    monthly_cap = models.PositiveSmallIntegerField(
+        _("monthly cap per member"),
+        null=True,
+        blank=True,
+        help_text=_("How many times a member can earn this rule per calendar month (local time); empty means no cap."),
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -149,7 +149,7 @@ def scope_id_of(scope):
 
 def award(member, rule_code, source=None, *, scope=None, note="", at=None, amount=None):
     """Award a rule's points once per (member, rule, source). Returns the entry, or None when nothing was due:
-    rule missing or inactive, zero points, daily cap reached, or already awarded.
+    rule missing or inactive, zero points, daily or monthly cap reached, or already awarded.
 
     ``scope`` is the group the points were earned in (the group itself or its id), handed over by the caller that
     knows it; None for site-wide awards (sign-up, profile, founding, courses, showcases). Group boards count only
@@ -177,8 +177,9 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
         **_source_fields(source),
     )
     # One lock (the balance upsert), one insert that is a no-op for an award already made, then the F() updates:
-    # five statements, six in a group, one more for a capped rule. No savepoint: nothing here is rolled back on its
-    # own, and awards sit on hot paths (joins, check-ins). Nothing is mailed from here, so nothing waits for commit.
+    # five statements, six in a group, one more for each cap the rule has. No savepoint: nothing here is rolled back
+    # on its own, and awards sit on hot paths (joins, check-ins). Nothing is mailed from here, so nothing waits for
+    # commit.
     with transaction.atomic(savepoint=False):
         _locked_balance(member)
         if rule.daily_cap:
@@ -192,10 +193,23 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
             ).count()
             if earned_today >= rule.daily_cap:
                 return None
+        if rule.monthly_cap and _earned_in_month(member, rule, now) >= rule.monthly_cap:
+            return None
         if not _insert_once(entry):
             return None
         _apply(member, entry)
     return entry
+
+
+def _earned_in_month(member, rule, now):
+    """How often the member earned ``rule`` in the local calendar month of ``now`` (one query, on the cap index)."""
+    first = local_date(now).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(following, time.min))
+    return PointEntry.objects.filter(
+        member=member, rule_id=rule.pk, kind=PointEntry.Kind.EARN, created_at__gte=start, created_at__lt=end
+    ).count()
 
 
 def has_award(member, rule_code, source):
