@@ -10,3 +10,4 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from . import notifications, signals  # noqa: F401
+        from .views import invitations  # noqa: F401 - accepts a pending invite link when its visitor signs in

@@ -122,7 +122,7 @@ class GroupSettingsForm(forms.ModelForm):
 
     class Meta:
         model = CommunityGroup
-        fields = ["join_policy", "capacity", "chat_qr", "chat_instructions", "meeting_place"]
+        fields = ["join_policy", "members_can_invite", "capacity", "chat_qr", "chat_instructions", "meeting_place"]
         widgets = {
             "join_policy": forms.RadioSelect,
             "chat_instructions": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import activities, directory, founding, manage, membership
+from .views import activities, directory, founding, invitations, manage, membership
 
 app_name = "groups"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("transfers/<int:pk>/answer/", membership.answer_transfer, name="answer_transfer"),
     path("spin-offs/<int:pk>/answer/", activities.answer_spin_off, name="answer_spin_off"),
     path("spin-offs/<int:pk>/move/", activities.move_to_spin_off, name="move_to_spin_off"),
+    re_path(rf"^{SLUG}/invitations/$", invitations.invitations, name="invitations"),
+    re_path(rf"^{SLUG}/invitations/(?P<pk>[0-9]+)/revoke/$", invitations.revoke, name="invitation_revoke"),
+    # After the group's own pages, so a group whose slug is "invite" keeps its invitations page.
+    re_path(r"^invite/(?P<code>[-\w]{1,64})/$", invitations.landing, name="invitation"),
     re_path(rf"^{SLUG}/join/$", membership.join, name="join"),
     re_path(rf"^{SLUG}/withdraw/$", membership.withdraw, name="withdraw"),
     re_path(rf"^{SLUG}/leave/$", membership.leave, name="leave"),

@@ -25,6 +25,9 @@ DEFAULT_RATES = {
     # code takes far more than this, from any number of addresses.
     "check_in_failed": "10/10m/key,30/h/user",
     "join": "20/h/user",
+    # Invite links: making them (each one a new way in) and accepting them.
+    "invite_create": "20/h/user",
+    "invite_accept": "30/h/user",
     "found": "5/h/user",
     "rsvp": "60/h/user",
     "enrol": "20/h/user",

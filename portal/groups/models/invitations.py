@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,6 +77,11 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.group} · {self.code[:6]}…"
+
+    def get_absolute_url(self):
+        # Shared between people of either language: the default language's address, which has no prefix.
+        with translation.override(settings.LANGUAGE_CODE):
+            return reverse("groups:invitation", kwargs={"code": self.code})
 
     @property
     def is_revoked(self):

@@ -11,7 +11,14 @@ from .common import GroupActionError
 from .membership import serve_waitlist
 
 # What the settings page edits besides the capacity (which goes through its conditional update).
-SETTINGS_FIELDS = ("join_policy", "join_questions", "chat_qr", "chat_instructions", "meeting_place")
+SETTINGS_FIELDS = (
+    "join_policy",
+    "members_can_invite",
+    "join_questions",
+    "chat_qr",
+    "chat_instructions",
+    "meeting_place",
+)
 
 
 def _set_capacity(group, capacity):
