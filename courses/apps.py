@@ -9,4 +9,6 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import sharing, signals  # noqa: F401
+
+        sharing.register()

@@ -1,21 +1,21 @@
 """Enrolment rules: audience and window, seats with a waitlist (the same conditional-update guarantee as group
-seats), session check-in, completion, and rewards for completing and for bringing in new members."""
+seats), session check-in, completion, and rewards for completing and for bringing in new members (the share link
+itself is portal.accounts.referrals's)."""
 
 from datetime import UTC, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from portal.accounts.locks import lock_member
 from portal.groups.services import leaders
+from portal.groups.sharing import reward_sharer
 from portal.points import services as points
 from website.core.email import email_member
 
-from .models.records import CourseSeats, CourseSession, Enrolment, Referral, SessionAttendance
+from .models.records import CourseSeats, CourseSession, Enrolment, SessionAttendance
 
 CHECK_IN_BEFORE = timedelta(minutes=30)
 CHECK_IN_AFTER = timedelta(hours=2)
@@ -23,38 +23,6 @@ CHECK_IN_AFTER = timedelta(hours=2)
 
 class CourseError(Exception):
     """A refused course action; the message is for the member."""
-
-
-# --- Share links ----------------------------------------------------------------------------------------------------
-
-
-def share_token(member):
-    return f"{member.pk}.{salted_hmac('courses.share', str(member.pk)).hexdigest()[:10]}"
-
-
-def sharer_from_token(token):
-    member_id, _, signature = (token or "").partition(".")
-    if not member_id.isdigit():
-        return None
-    expected = salted_hmac("courses.share", member_id).hexdigest()[:10]
-    if not constant_time_compare(signature, expected):
-        return None
-    return get_user_model().objects.filter(pk=int(member_id), is_active=True).first()
-
-
-def record_referral(new_member, data):
-    """Called at sign-up with what the share link left in the session."""
-    sharer = sharer_from_token((data or {}).get("ref"))
-    if sharer is None or sharer.pk == new_member.pk:
-        return None
-    # The page class through the referral's foreign key: services never import the page module.
-    course_model = Referral._meta.get_field("course").related_model
-    course = course_model.objects.filter(pk=(data or {}).get("course")).first()
-    try:
-        with transaction.atomic():
-            return Referral.objects.create(new_member=new_member, sharer=sharer, course=course)
-    except IntegrityError:
-        return None
 
 
 # --- Enrolment ------------------------------------------------------------------------------------------------------
@@ -113,9 +81,8 @@ def enrol(course, member):
                     enrolment = existing
         except IntegrityError as exc:
             raise CourseError(_("You are already enrolled.")) from exc
-        referral = Referral.objects.filter(new_member=member).select_related("sharer").first()
-        if referral is not None:
-            points.award(referral.sharer, "course_referral", member)
+        # A member brought in by a share link: their first enrolment (or group) pays the sharer, once.
+        reward_sharer(member)
     return enrolment
 
 

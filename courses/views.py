@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from portal.accounts import referrals
 from website.core import ratelimit
 from website.core.translation import original_page
 
@@ -36,7 +37,7 @@ def course_context(course, request):
             {
                 "enrolment": enrolment,
                 "blocked": services.cannot_enrol(record, user),
-                "share_url": request.build_absolute_uri(course.url) + "?ref=" + services.share_token(user),
+                "share_url": referrals.with_ref(request.build_absolute_uri(course.url), user),
                 # From the database, not course.sessions: a revision preview holds its sessions in memory only.
                 "attended_sessions": set(
                     CourseSession.objects.filter(course_id=record.pk, attendances__member=user).values_list(

@@ -9,4 +9,4 @@ class RecruitmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401

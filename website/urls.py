@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("board/", include("portal.board.urls")),
     path("portal/points/", include("portal.points.urls")),
     path("portal/", include("portal.accounts.urls")),
+    path("share/", include("website.core.share_urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=False,
 )

@@ -149,15 +149,6 @@ class CoursePage(RoutablePageMixin, Page):
             return False
         return not (self.enrol_closes and now > self.enrol_closes)
 
-    def serve(self, request, *args, **kwargs):
-        # A share link (?ref=<token>) is remembered for the visitor's sign-up and first enrolment.
-        ref = request.GET.get("ref", "")[:40]
-        if ref and not request.user.is_authenticated:
-            from website.core.translation import original_page
-
-            request.session["course_referral"] = {"ref": ref, "course": original_page(self).pk}
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         from ..views import course_context
 

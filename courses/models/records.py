@@ -1,4 +1,4 @@
-"""Course records: sessions, seats, enrolments, attendance and referrals.
+"""Course records: sessions, seats, enrolments and attendance (share-link referrals are portal.accounts's).
 
 Seats, enrolments and attendance live in their own tables, not on the page (revisioned, published by editors), so
 that publishing an old revision never changes who is enrolled or how many seats are taken. They name the page by
@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,7 +18,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-__all__ = ["CourseSession", "CourseSeats", "Enrolment", "SessionAttendance", "Referral", "new_code"]
+__all__ = ["CourseSession", "CourseSeats", "Enrolment", "SessionAttendance", "new_code"]
 
 CHECK_IN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 COURSE = "courses.CoursePage"
@@ -144,24 +143,3 @@ class SessionAttendance(models.Model):
     def __str__(self):
         return f"{self.member} @ {self.session}"
 
-
-class Referral(models.Model):
-    """A member who signed up through another member's course share link; the sharer is rewarded once."""
-
-    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
-    wagtail_reference_index_ignore = True
-
-    new_member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral")
-    sharer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_made")
-    course = models.ForeignKey(COURSE, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("referral")
-        verbose_name_plural = _("referrals")
-        constraints = [
-            models.CheckConstraint(condition=~Q(new_member=models.F("sharer")), name="courses_referral_not_self")
-        ]
-
-    def __str__(self):
-        return f"{self.sharer} → {self.new_member}"

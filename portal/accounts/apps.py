@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from website.core import sharing
+
+        from . import referrals, signals  # noqa: F401
+
+        # Share links and posters of signed-in members carry their token (website.core.sharing sits below accounts).
+        sharing.register_link_signer(referrals.with_ref)

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -133,3 +135,32 @@ class User(AbstractUser):
         if self.profile_visibility == self.Visibility.MEMBERS:
             return viewer is not None and viewer.is_authenticated
         return False
+
+
+class Referral(models.Model):
+    """A member who signed up through another member's share link (portal.accounts.referrals); the sharer is rewarded
+    once, when the new member first takes part (enrols in a course or joins a group)."""
+
+    # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
+    wagtail_reference_index_ignore = True
+
+    new_member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("new member"), on_delete=models.CASCADE, related_name="referral"
+    )
+    sharer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), on_delete=models.CASCADE, related_name="referrals_made"
+    )
+    # The page the share link pointed to, as the visitor reached it (a group, a course, an activity...).
+    source_path = models.CharField(_("shared page"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(new_member=models.F("sharer")), name="accounts_referral_not_self")
+        ]
+
+    def __str__(self):
+        return f"{self.sharer} → {self.new_member}"

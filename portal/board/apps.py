@@ -11,10 +11,11 @@ class BoardConfig(AppConfig):
     def ready(self):
         from wagtail import hooks
 
-        from . import dashboard, participation, sections, signals  # noqa: F401
+        from . import dashboard, participation, sections, sharing, signals  # noqa: F401
 
         # Posting, commenting and checking in count as taking part in the group (groups offers the registry).
         participation.register()
+        sharing.register()
         # Where the board shows on the lower apps' pages, through the hooks they offer (they never import the board).
         hooks.register("group_page_sections", sections.group_page_section)
         hooks.register("member_profile_sections", sections.member_profile_section)

@@ -9,5 +9,7 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import notifications, signals  # noqa: F401
+        from . import notifications, sharing, signals  # noqa: F401
+
+        sharing.register()
         from .views import invitations  # noqa: F401 - accepts a pending invite link when its visitor signs in

@@ -17,7 +17,7 @@ import recruitment.signals
 import website.core.signals
 import website.showcases.signals
 from courses.models import Enrolment
-from portal.accounts.signals import remember_language
+from portal.accounts.signals import record_referral, remember_language
 from portal.groups.signals import group_shown_changed, stage_changed
 from portal.points.models import Level, PointRule
 from portal.points.signals import award_email_verified, award_profile_completed
@@ -74,7 +74,7 @@ def test_no_receiver_is_connected_twice_to_the_same_signal_and_sender(name):
         (stage_changed, unpublish_when_no_longer_core),
         (group_shown_changed, featured_pages_of),
         (stage_changed, portal.groups.signals.purge_on_stage_change),
-        (user_signed_up, courses.signals.remember_referral),
+        (user_signed_up, record_referral),
         (post_save, website.showcases.signals.reward_on_moderation),
     ],
     ids=lambda value: getattr(value, "__qualname__", "signal"),

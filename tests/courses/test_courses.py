@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from courses import services
-from courses.models import CoursePage, CourseSeats, Enrolment, Referral, SessionAttendance
-from portal.accounts.models import User
+from courses.models import CoursePage, CourseSeats, Enrolment, SessionAttendance
+from portal.accounts import referrals
+from portal.accounts.models import Referral, User
 from portal.points import services as points
 from portal.points.models import Level, PointEntry
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
@@ -362,7 +363,7 @@ def sign_up_through(course, token, email):
     """A visitor opens the share link, signs up through allauth's own view, verifies and comes back signed in."""
     visitor = Client()
     visitor.get(course.url, {"ref": token})
-    assert visitor.session.get("course_referral", {}).get("ref") == token
+    assert visitor.session.get(referrals.SESSION_KEY, {}).get("ref") == token
     response = visitor.post(
         "/accounts/signup/",
         {"email": email, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD, "display_name": "新朋友"},
@@ -376,13 +377,13 @@ def sign_up_through(course, token, email):
 def test_a_share_link_sign_up_and_enrolment_rewards_the_sharer_once_per_newcomer(client):
     sharer = MemberFactory()
     course, other_course = CoursePageFactory(), CoursePageFactory()
-    token = services.share_token(sharer)
+    token = referrals.share_token(sharer)
     client.force_login(sharer)
     assert client.get(course.url).context["share_url"].endswith(f"{course.url}?ref={token}")
 
     visitor, newcomer = sign_up_through(course, token, "friend@example.com")
     referral = Referral.objects.get(new_member=newcomer)
-    assert referral.sharer == sharer and referral.course_id == course.pk
+    assert referral.sharer == sharer and referral.source_path == course.url
     assert referral_awards(sharer) == []  # signing up alone earns nothing
 
     visitor.post(route(course, "enrol"))
@@ -406,8 +407,8 @@ def test_a_member_who_is_already_signed_in_does_not_count_as_a_referral(client, 
     sharer = MemberFactory()
     course = CoursePageFactory()
     client.force_login(member)
-    client.get(course.url, {"ref": services.share_token(sharer)})
-    assert "course_referral" not in client.session
+    client.get(course.url, {"ref": referrals.share_token(sharer)})
+    assert referrals.SESSION_KEY not in client.session
 
     client.post(route(course, "enrol"))
 
@@ -417,18 +418,19 @@ def test_a_member_who_is_already_signed_in_does_not_count_as_a_referral(client, 
 
 def test_no_referral_for_oneself_or_a_forged_token(member):
     course = CoursePageFactory()
-    assert services.record_referral(member, {"ref": services.share_token(member), "course": course.pk}) is None
-    forged = services.share_token(MemberFactory())[:-1] + "0"
-    assert services.sharer_from_token(forged) is None
-    assert services.record_referral(member, {"ref": forged, "course": course.pk}) is None
-    assert services.record_referral(member, {"ref": "nonsense", "course": course.pk}) is None
+    assert referrals.record(member, {"ref": referrals.share_token(member), "path": course.url}) is None
+    token = referrals.share_token(MemberFactory())
+    forged = token[:-1] + ("1" if token[-1] == "0" else "0")
+    assert referrals.sharer_from_token(forged) is None
+    assert referrals.record(member, {"ref": forged, "path": course.url}) is None
+    assert referrals.record(member, {"ref": "nonsense", "path": course.url}) is None
     assert not Referral.objects.exists()
 
 
 def test_a_newcomer_is_referred_by_one_sharer_only(member):
     first, second = MemberFactory(), MemberFactory()
-    assert services.record_referral(member, {"ref": services.share_token(first)}) is not None
-    assert services.record_referral(member, {"ref": services.share_token(second)}) is None
+    assert referrals.record(member, {"ref": referrals.share_token(first)}) is not None
+    assert referrals.record(member, {"ref": referrals.share_token(second)}) is None
     assert Referral.objects.get(new_member=member).sharer == first
 
 

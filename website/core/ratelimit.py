@@ -41,6 +41,8 @@ DEFAULT_RATES = {
     "board_like": "120/h/user",
     "board_report": "20/h/user",
     "board_check_in": "30/h/user",
+    # Share posters (website.core.share_views): each one drawn, not served from the cache, per address.
+    "share_poster": "30/10m/ip",
 }
 
 

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An anonymous visitor's ?ref= share link, kept for their sign-up (portal.accounts.referrals).
+    "portal.accounts.referrals.ReferralMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.core.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -17,6 +17,7 @@ from portal.points import services as points
 from website.core.email import email_member
 
 from ..models import CommunityGroup, GroupRules, JoinRequest, Membership
+from ..notifications import membership as notifications
 from ..signals import purge_group
 from . import leaders
 from .common import GroupActionError, leaders_of
@@ -275,7 +276,7 @@ def _create_request(group, member, answers, status):
     now = timezone.now()
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(
+            request = JoinRequest.objects.create(
                 group=group,
                 member=member,
                 answers=answers,
@@ -284,6 +285,8 @@ def _create_request(group, member, answers, status):
             )
     except IntegrityError as exc:
         raise GroupActionError(_("You have already asked to join this group.")) from exc
+    notifications.join_requested(request)
+    return request
 
 
 def withdraw_request(request, member):
@@ -364,7 +367,7 @@ def approve_requests(group, actor, requests):
             locked.status = JoinRequest.Status.APPROVED
             locked.decided_by, locked.decided_at = actor, now
             locked.save(update_fields=["status", "decided_by", "decided_at"])
-            email_member(locked.member, "groups/email/request_decided", {"group": group, "request": locked})
+            notifications.request_decided(locked, actor)
             points.award(actor, "join_request_handled", locked, scope=group)
             admitted += 1
     if admitted:
@@ -383,7 +386,7 @@ def reject_requests(group, actor, requests, reason=""):
             )
             if updated:
                 request.refresh_from_db()
-                email_member(request.member, "groups/email/request_decided", {"group": group, "request": request})
+                notifications.request_decided(request, actor)
                 points.award(actor, "join_request_handled", request, scope=group)
                 rejected += 1
     return rejected
