@@ -11,6 +11,7 @@ from portal.accounts.locks import lock_member
 from portal.groups.services import leaders
 from website.core.email import email_member
 
+from . import notifications
 from .models.records import Application, CallCounter
 
 
@@ -35,8 +36,11 @@ def apply(call, member, answers):
                     timezone.now(),
                 )
                 existing.save(update_fields=["answers", "status", "created_at"])
-                return existing
-            return Application.objects.create(call=call, member=member, answers=answers)
+                application = existing
+            else:
+                application = Application.objects.create(call=call, member=member, answers=answers)
+            notifications.application_submitted(application)
+            return application
     except IntegrityError as exc:
         raise RecruitmentError(_("You have already applied to this call.")) from exc
 

@@ -105,7 +105,7 @@ def test_rejected_join_request_mails_the_reason(mailoutbox, run_on_commit, appro
     request = JoinRequestFactory(group=approval_group, member=english_member)
     run_on_commit(reject_requests, approval_group, leader, [request], reason="Locals only, sorry.")
     message = _only_mail_to("alex@example.com")
-    assert message.subject == f"Your request to join “{approval_group.name}”"
+    assert message.subject == f"Your request to join “{approval_group.name}” was not approved"
     assert "did not approve your request" in message.body and "Locals only, sorry." in message.body
 
 

@@ -27,6 +27,7 @@ from ..models import (
     LeaderGrant,
     Membership,
 )
+from ..notifications import membership as notifications
 from . import leaders
 from .common import GroupActionError, RuleCheck
 
@@ -199,6 +200,8 @@ def submit_application(applicant, *, name, topic, city, purpose, planned_activit
             raise GroupActionError(_("You already have an open application for a group with this name.")) from exc
         if rules.approval_mode == GroupRules.Mode.AUTOMATIC or credit is not None:
             approve_application(application, reviewer=None)
+        else:
+            notifications.founding_submitted(application)
     return application
 
 

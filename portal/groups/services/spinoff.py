@@ -16,6 +16,7 @@ from portal.points import services as points
 from website.core.email import email_member
 
 from ..models import CommunityGroup, GroupRules, JoinRequest, Membership, SpinOff
+from ..notifications import membership as notifications
 from . import leaders
 from .common import GroupActionError
 from .founding import _create_group, name_taken
@@ -112,6 +113,7 @@ def answer(spin_off, member, *, accept):
         leaders.sync_leader_group(member)
         if locked.proposed_by:
             email_member(locked.proposed_by, "groups/email/spin_off_accepted", {"spin_off": locked, "group": group})
+        notifications.spun_off(locked)
     return locked
 
 

@@ -18,6 +18,7 @@ from website.core.page_cache import batched_purges
 
 from ...metrics import GroupMetrics, group_metrics, last_activity_times
 from ...models import Activity, CommunityGroup, LifecycleRules, Membership, StageChange, StageProposal
+from ...notifications import membership as notifications
 from ...signals import purge_group, stage_changed
 from .evaluation import _STATE_FIELDS, decide, direction_of, open_proposals
 
@@ -113,7 +114,7 @@ def _leaders_by_group(group_ids):
 
 
 def _notify_after_the_run(groups, outcomes, changes, rules):
-    """E-mail the leaders of the groups that changed (stage, dormancy, a warning); run once the run has committed."""
+    """Tell the leaders of the groups that changed (stage, dormancy, a warning); run once the run has committed."""
     told = [outcome for outcome in outcomes if outcome.tells_leaders]
     if not told:
         return
@@ -123,11 +124,16 @@ def _notify_after_the_run(groups, outcomes, changes, rules):
         for leader in leaders.get(outcome.group_id, []):
             if outcome.decision.warn:
                 email_member(leader, "groups/email/inactivity_warning", {"group": group, "rules": rules})
-            if outcome.changes_stage or outcome.newly_dormant:
-                change = changes.get(outcome.group_id)
-                direction = "dormant" if outcome.newly_dormant else direction_of(change.from_stage, change.to_stage)
-                context = {"group": group, "change": change, "direction": direction, "rules": rules}
-                email_member(leader, "groups/email/stage_changed", context)
+        if outcome.changes_stage or outcome.newly_dormant:
+            change = changes.get(outcome.group_id)
+            notifications.stage_changed(
+                group,
+                change=change,
+                dormant=outcome.newly_dormant,
+                direction=direction_of(change.from_stage, change.to_stage) if change is not None else "",
+                leaders=leaders.get(outcome.group_id, []),
+                rules=rules,
+            )
 
 
 def run_evaluation(now=None, group_ids=None):

@@ -10,12 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from website.core.email import email_member
-
 from ...metrics import GroupMetrics, group_metrics
 from ...models import CommunityGroup, LifecycleRules, StageChange, StageProposal
+from ...notifications import membership as notifications
 from ...signals import stage_changed
-from ..common import leaders_of
 from .evaluation import (
     CORE,
     GROWING,
@@ -30,16 +28,10 @@ from .evaluation import (
 )
 
 
-def _notify_leaders(group, template, context):
-    for leader in leaders_of(group):
-        email_member(leader, template, {"group": group, **context})
-
-
 def _notify_stage_changed(group, *, change=None, dormant=False):
-    """Tell the leaders about a stage change, the group turning dormant, or both in one e-mail."""
-    direction = "dormant" if dormant else direction_of(change.from_stage, change.to_stage)
-    context = {"change": change, "direction": direction, "rules": LifecycleRules.load() if dormant else None}
-    _notify_leaders(group, "groups/email/stage_changed", context)
+    """Tell the leaders about a stage change, the group turning dormant, or both in one notification."""
+    direction = direction_of(change.from_stage, change.to_stage) if change is not None else ""
+    notifications.stage_changed(group, change=change, dormant=dormant, direction=direction)
 
 
 def set_stage(group, to_stage, *, reasons, metrics, actor=None, now=None, newly_dormant=False):
