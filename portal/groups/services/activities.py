@@ -22,6 +22,7 @@ from portal.points import services as points
 from portal.points.models import PointEntry
 
 from ..models import Activity, ActivityRSVP, Attendance, Membership
+from ..notifications import activities as activity_notices
 from ..signals import purge_activity
 from .common import GroupActionError
 
@@ -250,18 +251,16 @@ def file_report(activity, actor, *, summary, feedback):
     return activity
 
 
-def cancel_activity(activity):
+def cancel_activity(activity, *, actor=None):
+    """Call the activity off; members going are told (by e-mail unless they chose otherwise), the actor is not."""
     updated = Activity.objects.filter(pk=activity.pk, status=Activity.Status.SCHEDULED).update(
         status=Activity.Status.CANCELLED
     )
     if not updated:
         raise GroupActionError(_("This activity is already cancelled."))
     purge_activity(activity)
-    from website.core.email import email_member
-
     activity.refresh_from_db()
-    for entry in activity.rsvps.filter(status=ActivityRSVP.Status.GOING).select_related("member"):
-        email_member(entry.member, "groups/email/activity_cancelled", {"activity": activity, "group": activity.group})
+    activity_notices.activity_cancelled(activity, actor=actor)
 
 
 def upcoming_for_member(member, limit=5):

@@ -14,6 +14,7 @@ from website.core.params import choice_from, ids_from
 
 from ..forms import ActivityForm, ActivityReportForm, CheckInForm, SpinOffForm
 from ..models import Activity, ActivityPhoto, ActivityRSVP, Attendance, CommunityGroup, Membership, SpinOff, Topic
+from ..notifications import activities as activity_notices
 from ..services import GroupActionError, lifecycle, spinoff
 from ..services import activities as activity_services
 from .common import _group_or_404
@@ -102,6 +103,7 @@ def activity_create(request, group, membership):
         activity.group = group
         activity.created_by = request.user
         activity.save()
+        activity_notices.activity_new(activity)
         messages.success(request, _("The activity is published on the group's page."))
         return redirect(activity.get_absolute_url())
     return render(
@@ -112,11 +114,14 @@ def activity_create(request, group, membership):
 @manager_required()
 def activity_edit(request, group, membership, pk):
     activity = _activity_or_404(group, pk)
+    # Taken before the form writes the submitted values onto the activity.
+    before = activity_notices.time_and_place(activity)
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         form.save()
         if "starts_at" in form.changed_data:
             activity_services.sync_attendance_times(activity)
+        activity_notices.activity_changed(activity, before, actor=request.user)
         messages.success(request, _("The activity has been updated."))
         return redirect(activity.get_absolute_url())
     return render(
@@ -253,7 +258,7 @@ def file_report(request, group, membership, pk):
 def cancel_activity(request, group, membership, pk):
     activity = _activity_or_404(group, pk)
     try:
-        activity_services.cancel_activity(activity)
+        activity_services.cancel_activity(activity, actor=request.user)
     except GroupActionError as error:
         messages.error(request, str(error))
     else:
