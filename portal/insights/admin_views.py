@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from website.core import exports
 from website.core.permissions import staff_permission_required
 
-from . import charts, metrics, snapshots
+from . import charts, metrics, snapshots, winback
 from .models import DailySnapshot
 
 MAX_RANGE_DAYS = 366
@@ -126,6 +126,7 @@ def dashboard(request):
         "changes": changes,
         "snapshots": DailySnapshot.objects.filter(date__gte=span.start - timedelta(days=1), date__lte=span.end)[:60],
         "covered_until": until(),
+        "win_back": winback.figures(),
         "query": request.GET.urlencode().replace("&export=", "&_=") if request.GET else "",
     }
     return TemplateResponse(request, "insights/dashboard.html", context)

@@ -7,3 +7,6 @@ class InsightsConfig(AppConfig):
     label = "insights"
     verbose_name = _("Insights")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import notifications  # noqa: F401

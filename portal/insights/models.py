@@ -52,3 +52,35 @@ class ParticipationDay(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.date:%Y-%m-%d}"
+
+
+class WinBackMessage(models.Model):
+    """A win-back e-mail sent to a member who had stopped taking part (portal.insights.winback).
+
+    A member gets at most one in 30 days; ``returned_at`` is the first moment they took part again within 14 days of
+    the send, filled in by the next run of the ``win_back`` command. The dashboard counts both.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # (member, sent_at) below serves lookups by member
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    returned_at = models.DateTimeField(_("came back"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("win-back message")
+        verbose_name_plural = _("win-back messages")
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["sent_at"], name="insights_winback_sent_idx"),
+            models.Index(fields=["member", "sent_at"], name="insights_winback_member_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.sent_at:%Y-%m-%d}"
