@@ -11,7 +11,7 @@ class BoardConfig(AppConfig):
     def ready(self):
         from wagtail import hooks
 
-        from . import dashboard, participation, sections, sharing, signals  # noqa: F401
+        from . import dashboard, notifications, participation, sections, sharing, signals  # noqa: F401
 
         # Posting, commenting and checking in count as taking part in the group (groups offers the registry).
         participation.register()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..models import Comment, CommentLike, Post, PostLike
 from ..signals import purge_post
 from .common import RULE_LIKE_RECEIVED, BoardError, award_in_group, require_writer
@@ -28,7 +29,7 @@ def _like_row(model, member, **target):
 
 
 def _set_like(viewer, model, counted, thing, target, liked):
-    """Switch the like on or off; returns True when the counter moved."""
+    """Switch the like on or off; returns True when the counter moved. The author hears of the first like only."""
     member = viewer.user
     with transaction.atomic():
         if liked:
@@ -38,6 +39,7 @@ def _set_like(viewer, model, counted, thing, target, liked):
                 counted.filter(pk=thing.pk).update(like_count=F("like_count") + 1)
             if created and thing.author_id != member.pk:
                 award_in_group(thing.author, RULE_LIKE_RECEIVED, like, viewer.group)
+                notifications.liked(viewer, thing)
             return changed
         changed = model.objects.filter(member=member, active=True, **target).update(active=False) == 1
         if changed:

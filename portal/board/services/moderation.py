@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.groups.models import CommunityGroup, Membership
 
+from .. import notifications
 from ..models import Comment, ModerationAction, Mute, Post
 from .common import RULE_FEATURED, BoardError, award_in_group, log_action, require_moderator
 
@@ -110,6 +111,7 @@ def feature_post(viewer, post, featured=True):
     _save(post, featured_at=timezone.now() if featured else None)
     if featured:
         award_in_group(post.author, RULE_FEATURED, post, viewer.group)
+        notifications.featured(viewer, post)
     log_action(viewer, Action.FEATURE if featured else Action.UNFEATURE, post=post, member=post.author)
     return post
 

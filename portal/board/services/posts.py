@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from website.core.sanitize import clean_member_html, html_text
 
+from .. import notifications
 from ..models import MAX_IMAGES, Comment, ModerationAction, Post, PostEdit, PostImage
 from ..signals import purge_post
 from .common import RULE_POST, BoardError, award_in_group, log_action, require_writer
@@ -70,7 +71,8 @@ def create_post(viewer, *, title="", body, tag=None, images=()):
             [PostImage(post=post, image=image, sort_order=order) for order, image in enumerate(images)]
         )
         award_in_group(viewer.user, RULE_POST, post, viewer.group)
-        record_mentions(viewer.group, _mention_text(title, body), author=viewer.user, post=post)
+        mentions = record_mentions(viewer.group, _mention_text(title, body), author=viewer.user, post=post)
+        notifications.mention_recorded(viewer, post, mentions)
     return post
 
 
@@ -101,7 +103,8 @@ def edit_post(viewer, post, *, title, body, tag=None):
         post.title, post.body, post.excerpt, post.tag = title, body, excerpt_of(body), tag
         post.edited_at = timezone.now()
         post.save(update_fields=["title", "body", "excerpt", "tag", "edited_at"])
-        record_mentions(viewer.group, _mention_text(title, body), author=viewer.user, post=post)
+        mentions = record_mentions(viewer.group, _mention_text(title, body), author=viewer.user, post=post)
+        notifications.mention_recorded(viewer, post, mentions)
     return post
 
 
@@ -143,6 +146,7 @@ def add_comment(viewer, post, *, body, parent=None):
             raise BoardError(_("This post is no longer open for comments."))
         if post.comments_locked:
             raise BoardError(_("A leader locked the comments on this post."))
+        replied_to = parent
         if parent is not None:
             if parent.post_id != post.pk or parent.is_deleted:
                 raise BoardError(_("The comment you replied to is no longer there."))
@@ -151,7 +155,9 @@ def add_comment(viewer, post, *, body, parent=None):
         now = timezone.now()
         comment = Comment.objects.create(post=post, author=viewer.user, parent=parent, body=body, created_at=now)
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1, last_comment_at=now)
-        record_mentions(viewer.group, body, author=viewer.user, post=post, comment=comment)
+        mentions = record_mentions(viewer.group, body, author=viewer.user, post=post, comment=comment)
+        notifications.mention_recorded(viewer, post, mentions, comment)
+        notifications.comment_added(viewer, post, comment, replied_to=replied_to, mentioned=mentions)
     return comment
 
 
