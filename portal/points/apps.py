@@ -9,4 +9,4 @@ class PointsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects receivers
+        from . import notifications, signals  # noqa: F401 - registers notification types, connects receivers

@@ -9,6 +9,6 @@ class ShowcasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sharing, signals  # noqa: F401
+        from . import notifications, sharing, signals  # noqa: F401
 
         sharing.register()

@@ -2,12 +2,14 @@
 
 Approval is a conditional UPDATE (only a pending entry moves), so a double submit, two moderators on the same
 selection or a selection that mixes in live or rejected entries changes each pending entry once and nothing else.
-Each approved entry earns its author the points a single approval earns and leaves a log entry in its history.
+Each approved entry earns its author the points a single approval earns, tells them, and leaves a log entry in its
+history.
 """
 
 from django.db import transaction
 from wagtail.log_actions import log
 
+from . import notifications
 from .models import Entry
 from .services import reward_moderation
 from .signals import purge_entry
@@ -26,6 +28,7 @@ def approve_entries(entries, *, user):
             entry.status = Entry.Status.APPROVED
             purge_entry(entry)
             reward_moderation(entry)
+            notifications.entry_moderated(entry, actor=user)
             log(
                 instance=entry,
                 action=APPROVE_ACTION,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from .. import notifications
 from ..models import (
     DailyTally,
     PeriodStanding,
@@ -21,7 +22,7 @@ from ..models import (
     ScopeDailyTally,
 )
 from .periods import periods_containing
-from .rules import rules_by_code
+from .rules import levels, rules_by_code
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,17 @@ def _add_to_standings(member, amount, day):
         )
 
 
+def _tell_new_level(member, lifetime_before, gained):
+    """Tell the member when ``gained`` lifetime points took them into a new level (the highest one passed). Levels
+    come from the request's memo or the shared cache, so an award that changes no level costs no query."""
+    reached = None
+    for level in levels():
+        if lifetime_before < level.min_points <= lifetime_before + gained:
+            reached = level
+    if reached is not None:
+        notifications.level_up(member, reached)
+
+
 def _insert_once(entry):
     """INSERT an award entry unless the same award exists (the unique constraint ``points_entry_award_once``
     decides, with ON CONFLICT DO NOTHING): one statement, no savepoint. Returns whether it was inserted."""
@@ -178,10 +190,10 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
     )
     # One lock (the balance upsert), one insert that is a no-op for an award already made, then the F() updates:
     # five statements, six in a group, one more for each cap the rule has. No savepoint: nothing here is rolled back
-    # on its own, and awards sit on hot paths (joins, check-ins). Nothing is mailed from here, so nothing waits for
-    # commit.
+    # on its own, and awards sit on hot paths (joins, check-ins). Only a new level is told, and notify() waits for
+    # the caller's commit.
     with transaction.atomic(savepoint=False):
-        _locked_balance(member)
+        balance = _locked_balance(member)
         if rule.daily_cap:
             start = timezone.make_aware(datetime.combine(local_date(now), time.min))
             earned_today = PointEntry.objects.filter(
@@ -198,6 +210,7 @@ def award(member, rule_code, source=None, *, scope=None, note="", at=None, amoun
         if not _insert_once(entry):
             return None
         _apply(member, entry)
+        _tell_new_level(member, balance.lifetime_earned, points)
     return entry
 
 
@@ -256,6 +269,8 @@ def adjust(member, amount, *, reason, actor, at=None):
             created_at=at or timezone.now(),
         )
         _apply(member, entry)
+        if amount > 0:
+            _tell_new_level(member, balance.lifetime_earned, amount)
         log(instance=entry, action="points.adjust", user=actor)
     return entry
 

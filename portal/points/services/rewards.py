@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.accounts.locks import lock_member
-from website.core.email import email_member
 
+from .. import notifications
 from ..models import PointEntry, Redemption, Reward
 from .ledger import PointsError, _apply, _locked_balance, _source_fields, balance_of
 
@@ -72,7 +72,7 @@ def fulfil(redemption, actor, note=""):
         raise PointsError(_("This redemption has already been handled."))
     redemption.refresh_from_db()
     log(instance=redemption, action="points.redemption.fulfil", user=actor)
-    email_member(redemption.member, "points/email/redemption_fulfilled", {"redemption": redemption})
+    notifications.redemption_fulfilled(redemption)
     return redemption
 
 
@@ -101,5 +101,5 @@ def cancel(redemption, actor, note=""):
         locked.staff_note = note[:300]
         locked.save()
         log(instance=locked, action="points.redemption.cancel", user=actor)
-    email_member(locked.member, "points/email/redemption_cancelled", {"redemption": locked})
+        notifications.redemption_cancelled(locked)
     return locked
