@@ -28,6 +28,8 @@ MUTED = (108, 117, 125)
 ACCENT = (13, 110, 253)
 PAPER = (255, 255, 255)
 COVER_BACKGROUND = (231, 241, 255)
+# Below this code point, letters belong to words (Latin, Greek, Cyrillic...); from it on, to CJK text and symbols.
+CJK_START = 0x2E80
 # An uploaded cover is opened only up to this size (Wagtail and the upload forms limit pixels already).
 MAX_COVER_PIXELS = 40_000_000
 
@@ -64,10 +66,10 @@ def _open_cover(cover):
 
 
 def _tokens(text):
-    """Latin words stay whole, every CJK character may break a line."""
+    """Words of alphabetic scripts stay whole, every CJK character may break a line."""
     word = ""
     for char in text:
-        if char.isascii() and not char.isspace():
+        if ord(char) < CJK_START and not char.isspace():
             word += char
             continue
         if word:
