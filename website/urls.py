@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("portal/groups/", include("portal.groups.urls")),
     path("board/", include("portal.board.urls")),
     path("portal/points/", include("portal.points.urls")),
+    path("portal/notifications/", include("portal.notifications.urls")),
     path("portal/", include("portal.accounts.urls")),
     path("share/", include("website.core.share_urls")),
     path("", include(wagtail_page_urls)),
