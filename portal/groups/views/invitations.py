@@ -94,7 +94,7 @@ def invitations(request, slug):
         "layout": "groups/manage/base.html" if in_charge else "groups/invitations/member_base.html",
     }
     if in_charge:
-        context = _manage_context(group, membership, **context)
+        context.update(_manage_context(group, membership))
     return render(request, "groups/invitations/manage.html", context)
 
 
