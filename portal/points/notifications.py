@@ -43,11 +43,11 @@ def my_points_path():
 
 
 def level_up(member, level):
-    """``member`` reached ``level``; told once per level, even if points are taken back and earned again."""
+    """``member`` reached ``level``; told once per level, even if points are taken back and earned again. No target:
+    the key says it all, and award() looks up no content type for it."""
     notify(
         "points.level_up",
         [member],
-        target=level,
         key=f"level:{level.pk}",
         url=my_points_path(),
         params={"level": level.name, "points": level.min_points},

@@ -225,6 +225,7 @@ def test_award_for_a_first_entry_and_in_a_group_still_fits_its_budget(member, ma
     group, source = CommunityGroupFactory(), make_source()
     services.has_award(member, "group_founded", source)  # the rules and the content types are cached
     services.has_award(member, "group_founded", group)
+    services.levels()  # and the levels (this award reaches the second one)
 
     entry, first = _statements(lambda: services.award(member, "group_founded", source))
     assert entry is not None
