@@ -3,6 +3,7 @@ and the figures on the insights dashboard."""
 
 import io
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -201,6 +202,27 @@ def test_the_email_is_in_the_members_language(group, coming_up, django_capture_o
     assert f"/en/portal/groups/{group.slug}/" in by_address[english.email].body
     assert f"/portal/groups/{group.slug}/" in by_address[chinese.email].body
     assert "/en/portal/" not in by_address[chinese.email].body
+    for message in by_address.values():
+        assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_one_click_unsubscribe_from_the_email_stops_the_next_ones(
+    client, group, coming_up, django_capture_on_commit_callbacks
+):
+    member = lapsed(group, days=35)
+    run_win_back(django_capture_on_commit_callbacks)
+    link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+
+    response = client.post(urlsplit(link).path, {"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code < 400
+    assert Preference.objects.get(member=member, kind="insights.win_back").channel == "off"
+    WinBackMessage.objects.filter(member=member).update(sent_at=days_ago(31))
+    Notification.objects.filter(recipient=member).delete()
+    run_win_back(django_capture_on_commit_callbacks)
+    assert WinBackMessage.objects.filter(member=member).count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_member_who_turned_the_type_off_hears_nothing_and_no_send_is_recorded(
