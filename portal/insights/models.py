@@ -7,12 +7,16 @@ Two tables, both kept by the nightly ``snapshot_insights`` command:
 - ``ParticipationDay``: one row per member and local day on which they took part (portal.groups.metrics), for every
   day up to the latest snapshot. The dashboard's series (weekly active, retention, churn, active in 7 and 28 days)
   are GROUP BY queries over it, plus the live rows of the days after the latest snapshot.
+
+``WinBackMessage`` (kept by the daily ``win_back`` command) records each win-back digest and whether its member came
+back.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DailySnapshot(models.Model):
@@ -70,8 +74,8 @@ class WinBackMessage(models.Model):
         related_name="+",
         db_index=False,  # (member, sent_at) below serves lookups by member
     )
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-    returned_at = models.DateTimeField(_("came back"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("win-back", "sent"), default=timezone.now)
+    returned_at = models.DateTimeField(pgettext_lazy("win-back", "came back"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("win-back message")
