@@ -25,13 +25,14 @@ class BadToken(Exception):
 
 
 def make_token(member, kind):
-    return signing.dumps([getattr(member, "pk", member), kind], salt=SALT, compress=True)
+    # A plain Signer, not dumps(): no timestamp, so the same member and type always get the same short token.
+    return signing.Signer(salt=SALT).sign_object([getattr(member, "pk", member), kind], compress=True)
 
 
 def read_token(token):
     """(member id, kind) from a token; BadToken for anything else."""
     try:
-        member_id, kind = signing.loads(token, salt=SALT)
+        member_id, kind = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise BadToken from exc
     if not isinstance(member_id, int) or not isinstance(kind, str):

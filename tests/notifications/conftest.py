@@ -18,9 +18,10 @@ DIGESTED = "tests.digested"  # in the daily digest
 DECISION = "tests.decision"  # by e-mail, cannot be switched off
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def test_types(settings):
-    """Four types rendered from tests/notifications/templates; the registry is put back afterwards."""
+    """Four types rendered from tests/notifications/templates; the registry is put back afterwards. Not autouse:
+    the event tests of the emitting apps in this folder run with the real registry only."""
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], str(TEMPLATES)]},
         *settings.TEMPLATES[1:],

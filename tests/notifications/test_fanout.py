@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 
 from .conftest import DECISION, DIGESTED, MAILED, PING
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_types")]
 
 
 def test_every_recipient_is_told_once_and_the_actor_never(people, emit):

@@ -12,7 +12,7 @@ from portal.notifications.models import Notification
 from .conftest import DIGESTED
 from .factories import NotificationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_types")]
 
 
 def _waiting(member, count, **kwargs):

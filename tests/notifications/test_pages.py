@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 
 from .factories import NotificationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_types")]
 
 LIST = "/portal/notifications/"
 
@@ -185,3 +185,11 @@ def test_a_new_notification_refreshes_the_bell(member, emit):
     assert unread_count(member) == 0
     emit("tests.ping", [member], actor=UserFactory())
     assert unread_count(member) == 1
+
+
+def test_the_bell_counts_from_the_database_when_the_cache_is_down(client, member, redis_down):
+    NotificationFactory(recipient=member)
+    client.force_login(member)
+    response = client.get(reverse("notifications:list"))
+    assert response.status_code == 200
+    assert 'class="notification-bell__count" aria-hidden="true">1<' in response.content.decode()

@@ -9,7 +9,7 @@ from portal.notifications.services import channel_for
 
 from .conftest import DECISION, DIGESTED, MAILED, PING
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_types")]
 
 URL = "/portal/notifications/preferences/"
 

@@ -11,7 +11,7 @@ from portal.notifications.unsubscribe import DIGEST, SALT, make_token, unsubscri
 
 from .conftest import DECISION, DIGESTED, MAILED, PING
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_types")]
 
 
 def _path(url):
@@ -78,11 +78,13 @@ def test_the_digest_link_moves_digest_types_to_the_site(member):
     [
         "nonsense",
         "a" * 600,
-        signing.dumps([1, MAILED], salt="another.salt"),
-        signing.dumps(["1", MAILED], salt=SALT),
-        signing.dumps([1, "tests.unknown"], salt=SALT),
-        signing.dumps({"member": 1}, salt=SALT),
+        signing.Signer(salt="another.salt").sign_object([1, MAILED]),
+        signing.Signer(salt=SALT).sign_object(["1", MAILED]),
+        signing.Signer(salt=SALT).sign_object([1, "tests.unknown"]),
+        signing.Signer(salt=SALT).sign_object({"member": 1}),
+        signing.dumps([1, MAILED], salt=SALT),
     ],
+    ids=["nonsense", "long", "other-salt", "string-id", "unknown-type", "a-dict", "timestamped"],
 )
 def test_bad_tokens_get_a_clear_400(client, member, token):
     for method in (client.get, client.post):
