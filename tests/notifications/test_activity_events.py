@@ -134,9 +134,10 @@ def test_a_new_activity_tells_the_groups_active_members_in_their_language_but_no
 
 def test_the_day_before_reminder_goes_to_members_going_and_no_one_else(group, member_of, run):
     activity = ActivityFactory(group=group, title="夜骑钱塘江", starts_at=timezone.now() + timedelta(hours=20))
-    yes, changed_mind, silent = member_of(), member_of(), member_of()
-    going(activity, yes, changed_mind)
+    yes, changed_mind, silent, gone = member_of(), member_of(), member_of(), member_of()
+    going(activity, yes, changed_mind, gone)
     activity_services.cancel_rsvp(activity, changed_mind)
+    Membership.objects.filter(group=group, member=gone).update(state=Membership.State.LEFT)
     other_group = CommunityGroupFactory()
     later = ActivityFactory(group=group, starts_at=timezone.now() + timedelta(days=3))
     elsewhere = ActivityFactory(group=other_group, starts_at=timezone.now() + timedelta(hours=30))
@@ -265,6 +266,9 @@ def test_a_cancelled_activity_is_not_reminded_of(group, member_of, run):
 def build_activities(count, members):
     start = timezone.now() + timedelta(hours=20)
     activities = [ActivityFactory(group=CommunityGroupFactory(), starts_at=start) for _ in range(count)]
+    Membership.objects.bulk_create(
+        Membership(group_id=activity.group_id, member=member) for activity in activities for member in members
+    )
     ActivityRSVP.objects.bulk_create(
         ActivityRSVP(activity=activity, member=member, created_at=start - timedelta(days=3))
         for activity in activities

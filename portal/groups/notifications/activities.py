@@ -11,6 +11,7 @@ that moved reminds again for its new time.
 import hashlib
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,12 +90,16 @@ def _params(activity):
     }
 
 
-def _going_ids(activity):
-    return list(
-        ActivityRSVP.objects.filter(activity=activity, status=ActivityRSVP.Status.GOING).values_list(
-            "member_id", flat=True
-        )
+def _going(**filters):
+    """RSVPs of members going who are still members of the activity's group (leaving does not cancel an RSVP)."""
+    still_member = Membership.objects.filter(
+        group_id=OuterRef("activity__group_id"), member_id=OuterRef("member_id"), state=Membership.State.ACTIVE
     )
+    return ActivityRSVP.objects.filter(Exists(still_member), status=ActivityRSVP.Status.GOING, **filters)
+
+
+def _going_ids(activity):
+    return list(_going(activity=activity).values_list("member_id", flat=True))
 
 
 def activity_new(activity):
@@ -178,9 +183,10 @@ def send_reminders(now=None):
         if not activities:
             reminded[kind] = 0
             continue
-        going = ActivityRSVP.objects.filter(activity_id__in=activities, status=ActivityRSVP.Status.GOING)
         due = {}
-        for activity_id, member_id, answered in going.values_list("activity_id", "member_id", "created_at"):
+        for activity_id, member_id, answered in _going(activity_id__in=list(activities)).values_list(
+            "activity_id", "member_id", "created_at"
+        ):
             activity = activities[activity_id]
             if answered <= activity.starts_at - farthest:
                 due.setdefault(activity_id, set()).add(member_id)
