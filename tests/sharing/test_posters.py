@@ -128,3 +128,12 @@ def test_hostile_share_urls_are_not_found(client, path):
 
 def test_every_kind_the_brief_names_is_registered():
     assert set(sharing.kinds()) >= {"group", "activity", "course", "call", "showcase", "entry", "post"}
+
+
+def test_drawing_posters_is_rate_limited_per_address_but_cached_ones_still_come(client, settings):
+    settings.COMMUNITY_RATE_LIMITS = {"share_poster": "2/10m/ip"}
+    first, second, third = CommunityGroupFactory(), CommunityGroupFactory(), CommunityGroupFactory()
+    assert client.get(poster_url("group", first.pk)).status_code == 200
+    assert client.get(poster_url("group", second.pk)).status_code == 200
+    assert client.get(poster_url("group", third.pk)).status_code == 429
+    assert client.get(poster_url("group", first.pk)).status_code == 200  # from the cache: nothing drawn

@@ -50,10 +50,17 @@ def rates():
     return {**DEFAULT_RATES, **getattr(settings, "COMMUNITY_RATE_LIMITS", {})}
 
 
-def _consume(request, action, *, key=None, dry_run=False):
+def _consume(request, action, *, key=None, dry_run=False, limit_get=False):
     try:
         usage = _allauth.consume(
-            request, app=APP, action=action, config=rates(), key=key, user=request.user, dry_run=dry_run
+            request,
+            app=APP,
+            action=action,
+            config=rates(),
+            key=key,
+            user=request.user,
+            dry_run=dry_run,
+            limit_get=limit_get,
         )
     except Exception:
         logger.warning("Rate limit %s not checked: the cache is unavailable", action, exc_info=True)
@@ -61,9 +68,12 @@ def _consume(request, action, *, key=None, dry_run=False):
     return usage is not None
 
 
-def hit(request, action, *, key=None):
-    """Count one use of ``action`` by the signed-in member; False when that use is over the limit."""
-    return _consume(request, action, key=key)
+def hit(request, action, *, key=None, limit_get=False):
+    """Count one use of ``action`` by the signed-in member; False when that use is over the limit.
+
+    GETs count only with ``limit_get`` (allauth's limiter lets them through otherwise): for work a GET does, such as
+    drawing a share poster."""
+    return _consume(request, action, key=key, limit_get=limit_get)
 
 
 def is_blocked(request, action, *, key=None):

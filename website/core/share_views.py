@@ -67,7 +67,7 @@ def poster(request, kind, pk):
         return _no_shared_cache(HttpResponseNotModified(), request)
     png = cache.get(key)
     if png is None:
-        if not ratelimit.hit(request, "share_poster"):
+        if not ratelimit.hit(request, "share_poster", limit_get=True):
             return ratelimit.too_many_requests(request)
         site_name = SiteSettings.for_request(request).site_name
         png = posters.render(card, sharing.signed_url(request, card), site_name, _("Press and hold to scan the code"))
