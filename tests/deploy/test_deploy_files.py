@@ -44,7 +44,8 @@ CRON_FIELD = r"[0-9*/,-]+"
 CRON_LINE = re.compile(rf"^(?P<schedule>(?:{CRON_FIELD}\s+){{4}}{CRON_FIELD})\s+(?P<command>.+)$")
 # A cron line anywhere in prose: five schedule fields followed, on the same line, by a manage.py command.
 CRON_IN_TEXT = re.compile(rf"(?:^|[\s`'\"])(?:{CRON_FIELD}[ \t]+){{4}}{CRON_FIELD}[ \t]+[^\n]*manage\.py[ \t]+\w")
-SETTINGS_READ = re.compile(r"\benv(?:_bool|_int|_list)?\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
+# env("NAME"), env_bool("NAME", ...), env_int, env_list, env_float...: the helpers of website/settings/base.py.
+SETTINGS_READ = re.compile(r"\benv(?:_[a-z]+)?\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
 ENV_LINE = re.compile(r"^#?\s?([A-Z][A-Z0-9_]*)=(.*)$")
 
 
