@@ -1,18 +1,19 @@
 """The core app's receivers: cached navigation, footer and anonymous pages cleared whenever what they show may have
 changed; the per-request memo opened and closed around each request and emptied by writes; the locale lookup and
-the English tree kept in step with the Chinese one.
+the English tree kept in step with the Chinese one; every database connection timed for slow queries.
 
 The fragment version is also the site-wide generation of the full-page cache (website.core.page_cache).
 """
 
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import Locale, Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import memo, translation
+from . import memo, slow_queries, translation
 from .cache import bump_fragment_version as _bump_now
 from .models import SiteSettings
 
@@ -55,6 +56,11 @@ def _request_started(**kwargs):
 @receiver(request_finished, dispatch_uid="core.memo.finished")
 def _request_finished(**kwargs):
     memo.stop()
+
+
+@receiver(connection_created, dispatch_uid="core.slow_queries")
+def _connection_created(connection, **kwargs):
+    slow_queries.watch_connection(connection)
 
 
 @receiver(post_save, dispatch_uid="core.memo.saved")

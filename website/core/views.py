@@ -5,10 +5,12 @@ import functools
 import logging
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -74,6 +76,62 @@ def _report():
     return {"status": status, **checks}
 
 
+# Once every migration this code knows is applied it stays applied for the life of the process, so the (slow) migration
+# graph is read until then and never again.
+_migrations_applied = False
+
+
+def _migrations_status():
+    global _migrations_applied  # a per-process memo of a fact that cannot become false again
+    if _migrations_applied:
+        return OK
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # noqa: BLE001 - an unreadable migration table is as bad as an unmigrated one
+        logger.warning("Readiness check: migrations unreadable: %s: %s", type(exc).__name__, exc)
+        return DOWN
+    if pending:
+        logger.warning("Readiness check: %d migrations not applied, first %s", len(pending), pending[0][0])
+        return "pending"
+    _migrations_applied = True
+    return OK
+
+
+def _task_queue_model():
+    """The table the configured task backend queues in, when it queues in the database (django-tasks-db)."""
+    module, _, name = settings.TASKS.get("default", {}).get("BACKEND", "").rpartition(".")
+    if name != "DatabaseBackend":
+        return None
+    app_config = apps.get_containing_app_config(module)
+    return next(iter(app_config.get_models()), None) if app_config else None
+
+
+def _task_queue_status(model):
+    try:
+        list(model._default_manager.order_by().values_list("pk", flat=True)[:1])
+    except Exception as exc:  # noqa: BLE001 - a worker could not claim tasks from a table this process cannot read
+        logger.warning("Readiness check: task queue unavailable: %s: %s", type(exc).__name__, exc)
+        return DOWN
+    return OK
+
+
+def _readiness_report():
+    """The liveness report plus what a new release needs before it takes traffic: its migrations applied (when
+    READY_CHECK_MIGRATIONS is on, as in production) and the task queue's table readable (when tasks queue in the
+    database)."""
+    report = _report()
+    extra = {}
+    if settings.READY_CHECK_MIGRATIONS:
+        extra["migrations"] = _migrations_status()
+    queue_model = _task_queue_model()
+    if queue_model is not None:
+        extra["tasks"] = _task_queue_status(queue_model)
+    if any(value != OK for value in extra.values()):
+        report["status"] = DOWN
+    return {**report, **extra}
+
+
 @never_cache
 def health(request):
     """Liveness for the load balancer: 503 only when the database is unreachable, since then no page can be served.
@@ -88,13 +146,13 @@ def health(request):
 
 @never_cache
 def ready(request):
-    """Readiness: 503 unless every dependency answers, the cache included.
+    """Readiness: 503 unless every dependency answers, the cache included, and the release is migrated.
 
     For a deployment or orchestrator deciding whether a new release may take traffic (or whether to wait before
     switching over); it is deliberately stricter than ``health``, which a load balancer should use to keep serving
     through a cache outage.
     """
-    report = _report()
+    report = _readiness_report()
     return JsonResponse(report, status=200 if report["status"] == OK else 503)
 
 
