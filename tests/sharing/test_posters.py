@@ -81,7 +81,8 @@ def test_the_poster_is_drawn_once_then_served_from_the_cache_until_the_card_chan
 def test_the_browser_revalidates_with_the_etag(client):
     group = CommunityGroupFactory()
     response = client.get(poster_url("group", group.pk))
-    assert "no-cache" in response["Cache-Control"]
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {"public", "no-cache"}
+    assert response.get("X-Page-Cache") != "hit"
     again = client.get(poster_url("group", group.pk), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
 

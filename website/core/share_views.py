@@ -35,7 +35,11 @@ def _card_or_404(request, kind, pk):
 
 
 def _no_shared_cache(response, request):
-    patch_cache_control(response, no_cache=True, private=request.user.is_authenticated)
+    # A signed-in member's poster and link carry their token: theirs only. Everyone revalidates (ETag).
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
