@@ -189,6 +189,10 @@ def kwarg_value(route, name, world):
         return "core" if route.pattern.startswith("admin/settings/") else "courses"
     if name in ("model_name", "content_type_model_name"):
         return "sitesettings" if route.pattern.startswith("admin/settings/") else "coursepage"
+    if name == "code" and route.name == "groups:invitation":
+        return world.invitation.code
+    if name == "pk" and "invitations/" in route.pattern:
+        return world.invitation.pk
     if name == "pk" and "activities/" in route.pattern:
         return world.activity.pk
     if name == "pk" and route.name.startswith("board:"):

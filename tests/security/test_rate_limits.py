@@ -4,7 +4,7 @@ never notices. allauth's own limits stay off in tests (ACCOUNT_RATE_LIMITS = Fal
 from django.urls import reverse
 
 from courses.models import SessionAttendance
-from portal.groups.models import Attendance, GroupApplication, JoinRequest, Membership
+from portal.groups.models import Attendance, GroupApplication, Invitation, JoinRequest, Membership
 from portal.points.models import Redemption
 from recruitment.models import Application
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
@@ -97,6 +97,29 @@ def test_join_requests_are_limited_per_member(client, world, settings):
     assert statuses == [302, 302, 302, 429]
     joined = Membership.objects.filter(member=outsider).count() + JoinRequest.objects.filter(member=outsider).count()
     assert joined == 3
+
+
+def test_invite_links_are_limited_per_member(client, world, settings):
+    settings.COMMUNITY_RATE_LIMITS = {"invite_create": "2/h/user"}
+    client.force_login(world.leader)
+    url = reverse("groups:invitations", kwargs={"slug": world.group.slug})
+    before = Invitation.objects.filter(created_by=world.leader).count()
+
+    statuses = spam(client, url, {"days": "7", "max_uses": "5"}, 3)
+
+    assert statuses == [302, 302, 429]
+    assert Invitation.objects.filter(created_by=world.leader).count() == before + 2
+
+
+def test_accepting_invite_links_is_limited_per_member(client, world, settings):
+    settings.COMMUNITY_RATE_LIMITS = {"invite_accept": "2/h/user"}
+    client.force_login(MemberFactory())
+    url = reverse("groups:invitation", kwargs={"code": world.invitation.code})
+
+    statuses = spam(client, url, {}, 3)
+
+    # The first accept admits; the second is refused by the rules (already a member), the third by the limit.
+    assert statuses == [302, 302, 429]
 
 
 def test_founding_applications_are_limited_per_member(client, world, settings):

@@ -14,7 +14,7 @@ from courses import services as course_services
 from courses.models import CourseIndexPage
 from portal.board.models import BoardTag, CheckIn, CheckInTopic, Comment, Post, Report
 from portal.groups.models import CommunityGroup, GroupIndexPage, SpinOff
-from portal.groups.services import leaders
+from portal.groups.services import invitations, leaders
 from portal.points.models import Reward
 from recruitment.models import RecruitmentIndexPage
 from tests.factories import StaffUserFactory
@@ -76,6 +76,7 @@ class World:
     image: object
     document: object
     board: "BoardWorld"
+    invitation: object = None
 
     @property
     def pages(self):
@@ -132,6 +133,7 @@ def build_world():
         image=ImageFactory(title="封面"),
         document=_guide_document(),
         board=_board(group, leader, member),
+        invitation=invitations.create_invitation(group, leader, days=7, max_uses=10),
     )
 
 

@@ -57,7 +57,7 @@ class Invitation(models.Model):
         help_text=_("For groups that review requests: people who accept this link join at once."),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("invite link", "created"), default=timezone.now)
 
     objects = InvitationQuerySet.as_manager()
 
