@@ -9,4 +9,6 @@ class RecruitmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import notifications, signals  # noqa: F401
+        from . import notifications, sharing, signals  # noqa: F401
+
+        sharing.register()

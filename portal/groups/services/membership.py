@@ -18,6 +18,7 @@ from website.core.email import email_member
 
 from ..models import CommunityGroup, GroupRules, JoinRequest, Membership
 from ..notifications import membership as notifications
+from ..sharing import reward_sharer
 from ..signals import purge_group
 from . import leaders
 from .common import GroupActionError, leaders_of
@@ -104,6 +105,8 @@ def _admit(group, member, role=Membership.Role.MEMBER, request=None):
             _close_open_requests(group, member)
         # Once per member and group: leaving and joining again earns nothing more.
         points.award(member, "group_joined", group, scope=group)
+        # A member brought in by a share link: their first group (or course) pays the sharer, once.
+        reward_sharer(member)
     return membership
 
 
