@@ -12,6 +12,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import LazyObject, empty
@@ -132,3 +133,25 @@ class TextFormatter(logging.Formatter):
             if getattr(record, field, None) is None:
                 setattr(record, field, "-")
         return super().format(record)
+
+
+def logging_config(log_format, level="INFO"):
+    """settings.LOGGING: the console handler with the request context and the chosen format (LOG_FORMAT)."""
+    if log_format not in ("json", "text"):
+        raise ImproperlyConfigured(f'LOG_FORMAT must be "json" or "text", got {log_format!r}')
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_context": {"()": RequestContextFilter}},
+        "formatters": {"json": {"()": JsonFormatter}, "text": {"()": TextFormatter}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["request_context"], "formatter": log_format}
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            # One line per finished task or publish is noise at INFO; failures still show.
+            "django_tasks": {"level": "WARNING"},
+            "wagtail": {"level": "WARNING"},
+        },
+    }

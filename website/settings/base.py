@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from website.core.logging import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -34,16 +36,6 @@ def env_int(name, default):
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
-
-
-def env_float(name, default):
-    value = os.environ.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
 
 
 # No fallback: a committed or generated key would either leak or log everybody out on restart.
@@ -107,8 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: the request id is bound before anything logs, and the line covers every answer, cached ones included.
-    "website.core.request_log.RequestLogMiddleware",
+    "website.core.request_log.RequestLogMiddleware",  # outermost: a request id before anything logs
     "django.middleware.security.SecurityMiddleware",
     # Outside everything else so they see every response: CSP per area, Permissions-Policy, no-store when personal.
     "website.core.headers.AreaCSPMiddleware",
@@ -439,41 +430,14 @@ PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 60)
 WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "website.core.page_cache.PageCacheBackend"}}
 
 # --- Logs -----------------------------------------------------------------------------------------------------------
-# One line per request (website.core.request_log), and every record carries its request id and member id
-# (website.core.logging). LOG_FORMAT: "text" for a terminal, "json" (production's default) for a log collector.
+# A line per request, every record tagged with its request and member ids (website.core.logging, request_log);
+# LOG_FORMAT "text" for a terminal, "json" (production's default) for a log collector.
 LOG_FORMAT = env("LOG_FORMAT", "text")
-# Statements slower than this many milliseconds are logged with their SQL, never their parameters
-# (website.core.slow_queries); 0 turns the timing off.
-SLOW_QUERY_MS = env_float("SLOW_QUERY_MS", 500)
+LOGGING = logging_config(LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# Statements slower than this many milliseconds are logged with their SQL, never their parameters; 0 turns it off.
+SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 500)
 # /readyz also answers 503 until every migration is applied (on in production: a new release waits for `migrate`).
 READY_CHECK_MIGRATIONS = env_bool("READY_CHECK_MIGRATIONS", False)
-
-
-def logging_config(log_format):
-    if log_format not in ("json", "text"):
-        raise ImproperlyConfigured(f'LOG_FORMAT must be "json" or "text", got {log_format!r}')
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {"request_context": {"()": "website.core.logging.RequestContextFilter"}},
-        "formatters": {
-            "json": {"()": "website.core.logging.JsonFormatter"},
-            "text": {"()": "website.core.logging.TextFormatter"},
-        },
-        "handlers": {
-            "console": {"class": "logging.StreamHandler", "filters": ["request_context"], "formatter": log_format}
-        },
-        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-        "loggers": {
-            "django.db.backends": {"level": "WARNING"},
-            # One line per finished task or publish is noise at INFO; failures still show.
-            "django_tasks": {"level": "WARNING"},
-            "wagtail": {"level": "WARNING"},
-        },
-    }
-
-
-LOGGING = logging_config(LOG_FORMAT)
 
 # Group covers and chat QR codes uploaded by leaders.
 GROUP_IMAGE_MAX_UPLOAD_SIZE = env_int("GROUP_IMAGE_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from website.core.logging import logging_config
+
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int, logging_config
+from .base import env, env_bool, env_int
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -21,5 +23,5 @@ CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # One JSON object per line for the log collector; LOG_FORMAT=text when reading a container's output by eye.
 LOG_FORMAT = env("LOG_FORMAT", "json")
-LOGGING = logging_config(LOG_FORMAT)
+LOGGING = logging_config(LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 READY_CHECK_MIGRATIONS = env_bool("READY_CHECK_MIGRATIONS", True)
