@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 # to the group page (its pinned and latest posts), one to the dashboard (new posts in my groups) and one to the manage
 # pages (the open reports badge in the menu).
 QUERY_BUDGETS = {"group as member": 12, "group as leader": 12, "dashboard": 11, "leaderboard": 7, "manage": 9}
-# Cache calls per request (reads and writes of the shared cache, the session included).
-CACHE_BUDGETS = {"group as member": 9, "group as leader": 9, "dashboard": 6, "leaderboard": 5, "manage": 5}
+# Cache calls per request (reads and writes of the shared cache, the session included). The header's notification
+# bell adds one read (its cached unread count; no query on a warm process, one COUNT when the count is not cached).
+CACHE_BUDGETS = {"group as member": 10, "group as leader": 10, "dashboard": 7, "leaderboard": 5, "manage": 6}
 
 
 @pytest.fixture
