@@ -29,6 +29,8 @@ SCHEDULED_JOBS = {
     "send_notification_digests",
     "prune_notifications",
     "win_back",
+    # django-tasks-db's own: finished task rows go after 14 days, failed ones (the dead letters) after 30.
+    "prune_db_task_results",
 }
 # Variables in deploy/.env.example that the settings do not read, and who does.
 NOT_READ_BY_SETTINGS = {
