@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from website.core.task_retries import retry_later
+
 from . import types
 from .models import Notification, Preference
 from .types import Channel
@@ -151,21 +153,28 @@ def fan_out(kind, member_ids, url, actor_id, params, key, target_type_id, target
 
 
 @task()
-def send_pending_emails(kind, key, member_ids):
+def send_pending_emails(kind, key, member_ids, attempt=0):
     """Mail the notifications of one event still waiting to be mailed. Each row is claimed under a lock and marked
-    sent in the same transaction, so two workers (or a retry) never mail it twice; a failed send rolls back its claim
-    and the row waits for the next try."""
+    sent in the same transaction, so two workers (or a retry) never mail it twice; a failed send rolls back its claim,
+    the row stays pending, and the members whose mail failed are tried again later with backoff."""
     from .mail import send_notification_email
 
+    failed, error = [], None
     for member_id in member_ids:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(recipient_id=member_id, kind=kind, key=key, email=Notification.Email.PENDING)
-                .select_related("recipient")
-                .first()
-            )
-            if notification is None:
-                continue
-            send_notification_email(notification)
-            Notification.objects.filter(pk=notification.pk).update(email=Notification.Email.SENT)
+        try:
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(skip_locked=True)
+                    .filter(recipient_id=member_id, kind=kind, key=key, email=Notification.Email.PENDING)
+                    .select_related("recipient")
+                    .first()
+                )
+                if notification is None:
+                    continue
+                send_notification_email(notification)
+                Notification.objects.filter(pk=notification.pk).update(email=Notification.Email.SENT)
+        except OSError as exc:  # SMTP errors and refused connections alike
+            failed.append(member_id)
+            error = exc
+    if failed:
+        retry_later(send_pending_emails, error, attempt, kind, key, failed)

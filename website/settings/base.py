@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -196,7 +197,8 @@ else:
     }
 
 # --- Background tasks -----------------------------------------------------------------------------------------------
-# Immediate by default; a deployment switches to a database or Redis queue backend and runs workers.
+# Immediate by default (development runs tasks inside the request). production.py defaults to the database queue
+# (django_tasks_db, whose table exists everywhere); TASKS_BACKEND overrides either, e.g. for a one-off debugging run.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 # --- Accounts -------------------------------------------------------------------------------------------------------

@@ -25,3 +25,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = logging_config(LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 READY_CHECK_MIGRATIONS = env_bool("READY_CHECK_MIGRATIONS", True)
+# Tasks are rows in PostgreSQL, run by `python manage.py db_worker` processes (deploy/Procfile): a task enqueued in a
+# transaction that rolls back never runs, queued work survives restarts, and failed tasks stay as the dead letters
+# (admin: Reports > Failed tasks). TASKS_BACKEND overrides, e.g. the immediate backend on a box without workers.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
