@@ -15,6 +15,7 @@ register(
         "recruitment/notifications/application_submitted.txt",
         default=Channel.EMAIL,
         section=TEAM,
+        position=60,
     ),
 )
 

@@ -31,6 +31,7 @@ register(
         "board/notifications/commented.txt",
         default=Channel.DIGEST,
         section=SECTION,
+        position=30,
     ),
     NotificationType(
         "board.replied",
@@ -38,6 +39,7 @@ register(
         "board/notifications/replied.txt",
         default=Channel.DIGEST,
         section=SECTION,
+        position=30,
     ),
     NotificationType(
         "board.liked",
@@ -45,6 +47,7 @@ register(
         "board/notifications/liked.txt",
         default=Channel.SITE,
         section=SECTION,
+        position=30,
     ),
     NotificationType(
         "board.mentioned",
@@ -52,6 +55,7 @@ register(
         "board/notifications/mentioned.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=30,
     ),
     NotificationType(
         "board.featured",
@@ -59,6 +63,7 @@ register(
         "board/notifications/featured.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=30,
     ),
 )
 

@@ -15,6 +15,7 @@ types.register(
         template="insights/notifications/win_back.txt",
         default=types.Channel.EMAIL,
         section=pgettext_lazy("community group", "Groups"),
+        position=10,
     )
 )
 

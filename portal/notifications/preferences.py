@@ -47,9 +47,10 @@ class PreferencesForm(forms.Form):
             )
 
     def sections(self):
-        """The form's fields grouped by their type's section, in the order the sections were first registered."""
+        """The form's fields grouped by their type's section; sections ordered by their types' lowest position."""
         grouped = {}
-        for code, notification_type in self.types.items():
+        ordered = sorted(self.types.items(), key=lambda item: item[1].position)
+        for code, notification_type in ordered:
             label = str(notification_type.section)
             grouped.setdefault(label, Section(label, [])).fields.append(self[code])
         return list(grouped.values())

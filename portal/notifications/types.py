@@ -33,6 +33,9 @@ class NotificationType:
     section: str = _("Other")
     # Types a member cannot switch off (a decision on their own request, say) still honour the e-mail choice.
     can_turn_off: bool = True
+    # Where the type's section stands on the preferences page (lower first): apps load in an order that says
+    # nothing about what members look for first.
+    position: int = 50
 
 
 _TYPES: dict[str, NotificationType] = {}

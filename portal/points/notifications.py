@@ -18,6 +18,7 @@ register(
         "points/notifications/level_up.txt",
         default=Channel.SITE,
         section=SECTION,
+        position=50,
     ),
     NotificationType(
         "points.redemption_fulfilled",
@@ -25,6 +26,7 @@ register(
         "points/notifications/redemption_fulfilled.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=50,
     ),
     NotificationType(
         "points.redemption_cancelled",
@@ -32,6 +34,7 @@ register(
         "points/notifications/redemption_cancelled.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=50,
     ),
 )
 

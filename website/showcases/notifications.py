@@ -15,6 +15,7 @@ register(
         "showcases/notifications/entry_approved.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=40,
     ),
     NotificationType(
         "showcases.entry_picked",
@@ -22,6 +23,7 @@ register(
         "showcases/notifications/entry_picked.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=40,
     ),
 )
 

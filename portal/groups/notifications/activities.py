@@ -36,6 +36,7 @@ register(
         "groups/notifications/activity_new.txt",
         default=Channel.DIGEST,
         section=SECTION,
+        position=20,
     ),
     NotificationType(
         REMINDER_24H,
@@ -43,6 +44,7 @@ register(
         "groups/notifications/activity_reminder_24h.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=20,
     ),
     NotificationType(
         REMINDER_2H,
@@ -50,6 +52,7 @@ register(
         "groups/notifications/activity_reminder_2h.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=20,
     ),
     NotificationType(
         CHANGED,
@@ -57,6 +60,7 @@ register(
         "groups/notifications/activity_changed.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=20,
     ),
     NotificationType(
         CANCELLED,
@@ -64,6 +68,7 @@ register(
         "groups/notifications/activity_cancelled.txt",
         default=Channel.EMAIL,
         section=SECTION,
+        position=20,
     ),
 )
 

@@ -35,6 +35,7 @@ register(
         _template("join_requested"),
         default=Channel.EMAIL,
         section=GROUPS,
+        position=10,
     ),
     NotificationType(
         "groups.request_decided",
@@ -42,6 +43,7 @@ register(
         _template("request_decided"),
         default=Channel.EMAIL,
         section=GROUPS,
+        position=10,
         can_turn_off=False,
     ),
     NotificationType(
@@ -50,6 +52,7 @@ register(
         _template("spun_off"),
         default=Channel.EMAIL,
         section=GROUPS,
+        position=10,
     ),
     NotificationType(
         "groups.stage_changed",
@@ -57,6 +60,7 @@ register(
         _template("stage_changed"),
         default=Channel.EMAIL,
         section=GROUPS,
+        position=10,
     ),
     NotificationType(
         "groups.founding_submitted",
@@ -64,6 +68,7 @@ register(
         _template("founding_submitted"),
         default=Channel.EMAIL,
         section=TEAM,
+        position=60,
     ),
 )
 
