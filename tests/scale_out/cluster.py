@@ -120,7 +120,7 @@ class Cluster:
         """``count`` task workers side by side over the one queue until it is empty; a no-op without the queue."""
         if not self.queued:
             return
-        args = [PYTHON, str(ROOT / "manage.py"), "db_worker", "--batch", "--interval", "0.1"]
+        args = [PYTHON, str(ROOT / "manage.py"), "db_worker", "--batch", "--interval", "0.1", "--no-startup-delay"]
         logs = [self.scratch / f"worker-{n}.log" for n in range(count)]
         workers = []
         for log in logs:

@@ -18,7 +18,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     pytest-django's own fixture sets up only the databases its marked tests ask for, and these tests are not marked:
     their data must be committed for the servers to see it (see _committed_data)."""
     with django_db_blocker.unblock():
-        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=0)
