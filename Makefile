@@ -49,11 +49,11 @@ test-pg: setup
 # Two app servers are one site: gunicorn twice (production settings) over one fresh PostgreSQL database and one Redis,
 # a member's journey and an editor's publish alternating between them, a rate limit counted across both, two task
 # workers sending each queued e-mail once (tests/scale_out; not part of `make test`). Same PostgreSQL and Redis as
-# test-pg; under three minutes.
+# test-pg; the test database (test_<name>) is made fresh and dropped at the end. Under three minutes.
 test-scale-out: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/community_scale_out} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} \
-	$(PY) -m pytest tests/scale_out --create-db -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest tests/scale_out -p no:cacheprovider $(PYTEST_ARGS)
 
 # Templates are indented by djhtml, which touches only leading whitespace, so what a page renders stays the same.
 TEMPLATE_DIRS := website portal courses recruitment

@@ -86,9 +86,8 @@ class Cluster:
             "LOG_FORMAT": "text",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
-        self.env.pop("TASKS_BACKEND", None)
-        if self.queued:
-            self.env["TASKS_BACKEND"] = DB_BACKEND
+        # Production's queue when its app is installed; without it the servers run each task in the request.
+        self.env["TASKS_BACKEND"] = DB_BACKEND if self.queued else "django_tasks.backends.immediate.ImmediateBackend"
         self.servers = []
 
     def manage(self, *args, timeout=120):
