@@ -48,7 +48,7 @@ def mail_to(cluster, address):
 
 
 def test_a_member_signs_up_confirms_joins_rsvps_and_redeems_across_both_servers(cluster, browser):
-    leader = can_sign_in(MemberFactory(display_name="组长阿青"))
+    leader = MemberFactory(display_name="组长阿青")
     group = CommunityGroupFactory(name="城西周末读书会", leader=leader)
     activity = ActivityFactory(group=group, title="周六共读")
     reward = Reward.objects.create(name="社群帆布袋", description="印着社群标志", cost=30, stock=3)
