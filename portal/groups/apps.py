@@ -10,6 +10,6 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from . import notifications, sharing, signals  # noqa: F401
+        from .views import invitations  # noqa: F401 - accepts a pending invite link when its visitor signs in
 
         sharing.register()
-        from .views import invitations  # noqa: F401 - accepts a pending invite link when its visitor signs in
