@@ -3,7 +3,7 @@
 A group's top three are ranked by the points earned in that group that month, and only groups open for the whole
 month are paid (founded on or before its first day, not archived before its end; see ``boards.award_monthly_top3``).
 
-Schedule it early on the 1st of each month, e.g. ``10 0 1 * * manage.py close_month``. Two runs never overlap (the
+Scheduled early on the 1st of each month in deploy/crontab (the one list of jobs). Two runs never overlap (the
 second refuses, so leaders are mailed once); ``--force`` takes the lock over from a stuck run.
 """
 

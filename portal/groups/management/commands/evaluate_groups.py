@@ -1,6 +1,6 @@
 """Daily lifecycle evaluation of every active group; safe to run again, refuses to run twice at once.
 
-Schedule it nightly, e.g. ``15 2 * * * manage.py evaluate_groups``. ``--force`` takes the lock over from a run that is
+Scheduled nightly in deploy/crontab (the one list of jobs). ``--force`` takes the lock over from a run that is
 stuck (a killed run frees it by itself).
 """
 

@@ -1,6 +1,6 @@
 """Remind members going to an activity a day before it starts and again two hours before; safe to run again.
 
-Schedule it every 10 minutes, e.g. ``*/10 * * * * manage.py send_activity_reminders``. Each run looks at the
+Scheduled every 10 minutes in deploy/crontab (the one list of jobs). Each run looks at the
 scheduled activities starting in the next 24 hours (from 2 to 24 hours ahead for the day-before reminder, within 2
 hours for the other) and reminds the members going who have not been reminded of that start time yet: a rerun, an
 overlapping window or a late run never reminds twice, and an activity moved to a new time reminds again. A member who

@@ -1,6 +1,6 @@
 """Store today's headline figures (or a given day's) so the programme's history survives data changes.
 
-Schedule it nightly, e.g. ``45 23 * * * manage.py snapshot_insights``; running it again replaces that day's row.
+Scheduled nightly in deploy/crontab (the one list of jobs); running it again replaces that day's row.
 Each run also brings ParticipationDay (who took part on which day, what the dashboard's series are read from) up to
 the day: on the first run every day since the first activity, afterwards the days since the last run, and always the
 last SETTLE_DAYS days again so attendance recorded late still counts.

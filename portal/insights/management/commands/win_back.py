@@ -1,6 +1,6 @@
 """Send the day's win-back digests (portal.insights.winback) and note which earlier ones brought their member back.
 
-Schedule it daily, e.g. ``30 10 * * * manage.py win_back`` (a morning hour in Shanghai); a second run the same day
+Scheduled daily in deploy/crontab (the one list of jobs); a second run the same day
 sends nothing more, and nobody hears from it twice in 30 days.
 """
 

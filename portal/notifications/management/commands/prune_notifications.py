@@ -1,6 +1,6 @@
 """Delete read notifications older than ``--days`` (90 by default), in batches; unread ones stay, however old.
 
-Schedule it daily, e.g. ``30 3 * * * manage.py prune_notifications``. Each batch is its own short DELETE, so the job
+Scheduled daily in deploy/crontab (the one list of jobs). Each batch is its own short DELETE, so the job
 never holds a long lock on the table the bell reads.
 """
 

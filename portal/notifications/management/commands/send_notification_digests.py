@@ -1,7 +1,7 @@
 """Mail each member the notifications waiting for their daily digest, in one e-mail; safe to run again.
 
-Schedule it once a day, e.g. ``0 20 * * * manage.py send_notification_digests`` (8 pm Shanghai time when the server's
-clock is in UTC+8). Rows are claimed under a lock, so two runs at once never send a row twice.
+Scheduled once a day in deploy/crontab (the one list of jobs). Rows are claimed under a lock, so two runs at once
+never send a row twice.
 """
 
 from django.core.management.base import BaseCommand

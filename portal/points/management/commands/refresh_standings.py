@@ -1,6 +1,6 @@
 """Recompute the site-wide leaderboards (7 days, 30 days, this month, all time) into their table; safe to run again.
 
-Schedule it every five minutes, e.g. ``*/5 * * * * manage.py refresh_standings``: ranks lag by at most that long
+Scheduled every five minutes in deploy/crontab (the one list of jobs): ranks lag by at most that long
 (a member's own points never lag: each entry adds to them at once), and the first run after midnight moves the rolling
 windows, the first after the 1st starts the new month. Two runs never overlap (the second refuses); ``--force`` takes
 the lock over from a stuck run. Also the task ``portal.points.tasks.refresh_standings_task``.

@@ -1,6 +1,6 @@
 """Pay authors for the votes their entries hold once a showcase's voting has closed; safe to run again.
 
-Schedule it hourly, e.g. ``5 * * * * manage.py pay_vote_points``: points arrive within the hour after voting closes.
+Scheduled hourly in deploy/crontab (the one list of jobs): points arrive within the hour after voting closes.
 Each entry is paid once, from its final tally; two runs never overlap (the second refuses), and ``--force`` takes the
 lock over from a stuck run.
 """
