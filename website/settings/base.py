@@ -335,6 +335,8 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Security -------------------------------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Behind the proxy every request comes from its address: per-IP limits read the one X-Forwarded-For entry it adds.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 SESSION_COOKIE_HTTPONLY = True
 # Sessions read from the shared cache, written through to the database: a signed-in request costs no session query,
 # and with Redis flushed or down (the fail-soft cache answers a miss) the session is read from the database.
