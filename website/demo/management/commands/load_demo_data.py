@@ -6,7 +6,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from website.demo import accounts, activities, board, english, groups, home, points  # noqa: F401 - each registers its builders
+from website.demo import (  # noqa: F401 - each registers its builders
+    accounts,
+    activities,
+    board,
+    english,
+    groups,
+    home,
+    notifications,
+    points,
+)
 from website.demo import core as demo
 
 DEFAULT_DEMO_PASSWORD = "shequn-demo-2026"  # noqa: S105 - printed to the developer; refused when DEBUG is off
