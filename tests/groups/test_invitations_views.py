@@ -269,3 +269,13 @@ def test_a_visitor_who_signs_in_from_the_link_joins(client, invite_only, leader)
     response = client.post("/en/accounts/login/", {"login": "back@example.com", "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert Membership.objects.get(group=invite_only, member=returning).is_active
+
+
+def test_a_visitor_learns_a_dormant_group_takes_nobody_before_signing_up(client, invite_only, leader):
+    link = _link(invite_only, leader)
+    CommunityGroup.objects.filter(pk=invite_only.pk).update(dormant=True)
+
+    page = client.get(_landing(link)).content.decode()
+
+    assert "takes no new members until it does" in page
+    assert "Sign up and accept" not in page

@@ -26,12 +26,18 @@ ACTIVITY_PLANS = {
     "gz-tea-calligraphy": (2, (5, 7), 20),
     "wh-guitar": (1, (4, 6), 40),
     "xm-pm-reading": (2, (4, 5), 15),
+    "sz-old-street": (3, (6, 9), 10),  # invitation only: its members come through invite links
 }
 
 # What each group does, when and where: formats of (title, (weekday with Monday 0, hour, minute), hours, place), an
 # empty place meaning online. Times and places fit the topic and the city: baking in a studio on a weekend afternoon,
 # films on Friday and Saturday evenings, runs at dawn or after work.
 ACTIVITY_STYLES = {
+    "sz-old-street": [
+        ("平江路邻里茶话会", (6, 15, 0), 2, "平江路社区活动室"),
+        ("老街旧物交换日", (5, 9, 30), 3, "大儒巷口小广场"),
+        ("评弹欣赏夜", (4, 19, 0), 2, "中张家巷评弹书场"),
+    ],
     "hz-baking": [
         ("周六欧包实验", (5, 14, 0), 3, "西溪烘焙工作室"),
         ("新手戚风蛋糕课", (6, 10, 0), 3, "文三路共享厨房"),

@@ -98,7 +98,8 @@ def invitation_state(invitation, user):
     if not may_invite(group, _membership(group, invitation.created_by_id)):
         return InvitationState("archived" if not group.is_active else "inviter_gone")
     if not user.is_authenticated:
-        return InvitationState("login")
+        # Said before signing up, not after: a dormant group takes nobody until it holds an activity again.
+        return InvitationState("dormant" if group.dormant else "login")
     state = join_state(group, user)
     admits = _admits(invitation, group)
     if state.code in ("member", "leader"):
