@@ -31,7 +31,12 @@ class PreferencesForm(forms.Form):
     def __init__(self, member, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
-        self.types = {notification_type.code: notification_type for notification_type in types.all_types()}
+        # Types only staff receive (applications for the community team) are not offered to members.
+        self.types = {
+            notification_type.code: notification_type
+            for notification_type in types.all_types()
+            if member.is_staff or not notification_type.staff_only
+        }
         chosen = dict(Preference.objects.filter(member=member).values_list("kind", "channel"))
         for code, notification_type in self.types.items():
             choices = channels_for(notification_type)

@@ -36,6 +36,8 @@ class NotificationType:
     # Where the type's section stands on the preferences page (lower first): apps load in an order that says
     # nothing about what members look for first.
     position: int = 50
+    # Sent to staff only (the community team's queue): the preferences page shows it to staff only.
+    staff_only: bool = False
 
 
 _TYPES: dict[str, NotificationType] = {}

@@ -80,3 +80,16 @@ def test_unknown_types_are_ignored(client, member):
     response = client.post(URL, {"groups.nothing": "off", "csrfmiddlewaretoken": "x" * 10, PING: "digest"})
     assert response.status_code == 302
     assert list(Preference.objects.filter(member=member).values_list("kind", flat=True)) == [PING]
+
+
+def test_the_community_teams_types_are_offered_to_staff_only(client, member, django_user_model):
+    client.force_login(member)
+    html = client.get(URL).content.decode()
+    assert 'name="groups.join_requested"' in html
+    assert 'name="groups.founding_submitted"' not in html
+    assert 'name="recruitment.application_submitted"' not in html
+
+    staff = django_user_model.objects.create_user(email="team@example.com", password="x", is_staff=True)
+    client.force_login(staff)
+    html = client.get(URL).content.decode()
+    assert 'name="groups.founding_submitted"' in html and 'name="recruitment.application_submitted"' in html

@@ -69,6 +69,7 @@ register(
         default=Channel.EMAIL,
         section=TEAM,
         position=60,
+        staff_only=True,
     ),
 )
 
