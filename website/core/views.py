@@ -9,7 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -109,7 +109,9 @@ def _task_queue_model():
 
 def _task_queue_status(model):
     try:
-        list(model._default_manager.order_by().values_list("pk", flat=True)[:1])
+        # In a savepoint: inside a transaction (a test's), PostgreSQL would refuse every later query after a failure.
+        with transaction.atomic():
+            list(model._default_manager.order_by().values_list("pk", flat=True)[:1])
     except Exception as exc:  # noqa: BLE001 - a worker could not claim tasks from a table this process cannot read
         logger.warning("Readiness check: task queue unavailable: %s: %s", type(exc).__name__, exc)
         return DOWN
