@@ -142,4 +142,3 @@ class SessionAttendance(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.session}"
-

@@ -7,6 +7,7 @@ from django.urls import reverse
 from portal.groups.models import CommunityGroup, Invitation, JoinRequest, Membership
 from portal.notifications.models import Notification
 from website.demo import accounts, board, groups, notifications
+from website.demo.core import DemoContext
 
 from .test_board_demo import quick_art  # noqa: F401 - the fixture
 
@@ -17,10 +18,10 @@ def _build(context, capture):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quick_art")
 def test_the_leaders_bell_has_the_open_requests_and_links_wait_to_be_shared(
-    client, quick_art, django_capture_on_commit_callbacks  # noqa: F811
+    client, django_capture_on_commit_callbacks
 ):
-    from website.demo.core import DemoContext
 
     context = DemoContext(password="demo-password")
     accounts.members(context)
