@@ -145,6 +145,8 @@ FIXED_KWARGS = {
     "filter_spec": "original",
     "what": "leader",
     "key": "abc",
+    # The failed-tasks retry URL: a task result that does not exist (the page says so; never a 500).
+    "result_id": "00000000-0000-4000-8000-000000000000",
     "token": "abc",
     "uidb36": "abc",
     "uidb64": "abc",
