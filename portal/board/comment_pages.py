@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
-from .listing import decode_cursor, encode_cursor
+from website.core.keyset import decode_cursor, encode_cursor
+
 from .models import Comment
 
 PAGE_SIZE = 50

@@ -7,32 +7,14 @@ is treated as no cursor (the first page), never an error.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
+
+from website.core.keyset import decode_cursor, encode_cursor
 
 from .models import Post
 
 PAGE_SIZE = 20
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def encode_cursor(post):
-    delta = post.created_at - _EPOCH
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    return f"{micros}.{post.pk}"
-
-
-def decode_cursor(value):
-    """(created_at, id) from a cursor, or None for a missing or malformed one."""
-    try:
-        micros, pk = (value or "").split(".")
-        micros, pk = int(micros), int(pk)
-        if not (0 <= micros < 10**17 and 0 < pk < 2**63):
-            return None
-        return _EPOCH + timedelta(microseconds=micros), pk
-    except (ValueError, OverflowError):
-        return None
 
 
 @dataclass

@@ -6,35 +6,18 @@ A deep page costs what the first does (a range scan on ``notifications_inbox``);
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from website.core.keyset import decode_cursor, encode_cursor
+
 from .models import Notification
 from .services import forget_unread
 
 PAGE_SIZE = 30
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def encode_cursor(notification):
-    delta = notification.created_at - _EPOCH
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    return f"{micros}.{notification.pk}"
-
-
-def decode_cursor(value):
-    """(created_at, id) from a cursor, or None for a missing or malformed one."""
-    try:
-        micros, pk = (value or "").split(".")
-        micros, pk = int(micros), int(pk)
-        if not (0 <= micros < 10**17 and 0 < pk < 2**63):
-            return None
-        return _EPOCH + timedelta(microseconds=micros), pk
-    except (ValueError, OverflowError):
-        return None
 
 
 @dataclass
