@@ -187,9 +187,10 @@ def test_the_failed_tasks_page_is_for_staff_with_the_permission_only(client, mem
 @pytest.mark.django_db
 def test_with_no_failed_tasks_the_page_says_so_and_a_stale_retry_is_a_message(client):
     client.force_login(StaffUserFactory(groups=[COMMUNITY_TEAM]))
-    assert "No failed tasks" in client.get(FAILED_TASKS).content.decode()
+    # The admin speaks the site's default language, Chinese.
+    assert "没有失败的任务" in client.get(FAILED_TASKS).content.decode()
     # Retried a moment ago by a colleague: a message, back to the list, never a 500.
     stale = reverse("core_failed_task_retry", kwargs={"result_id": "00000000-0000-0000-0000-000000000001"})
     response = client.post(stale, follow=True)
     assert response.status_code == 200
-    assert "no longer in the list" in response.content.decode()
+    assert "这个任务已不在失败任务列表中" in response.content.decode()
