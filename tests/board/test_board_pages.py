@@ -102,3 +102,26 @@ def test_a_hidden_check_ins_image_is_for_its_author_and_the_leaders(
         assert client.get(url).status_code == status, person
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_a_tags_pages_keep_the_tag_on_the_older_and_newest_links(client, board_group):
+    from datetime import timedelta as _delta
+
+    from portal.board.listing import PAGE_SIZE
+
+    from .factories import BoardTagFactory, PostFactory
+
+    group = board_group.group
+    tag = BoardTagFactory(group=group)
+    now = timezone.now()
+    for n in range(PAGE_SIZE + 1):
+        PostFactory(group=group, tag=tag, created_at=now - _delta(minutes=n))
+    url = reverse("board:index", args=[group.slug])
+
+    first = client.get(url, {"tag": tag.pk}).content.decode()
+    older = first.split('rel="next" href="')[1].split('"')[0]
+    assert older.startswith("?before=") and older.endswith(f"&amp;tag={tag.pk}")
+
+    second = client.get(url + older.replace("&amp;", "&")).content.decode()
+    assert f'href="{url}?tag={tag.pk}"' in second
+    assert 'rel="next"' not in second
