@@ -1,5 +1,6 @@
 """Invite links: a leader (or a member, where the group allows it) hands out a link that lets people join, with an
-expiry and a number of uses; each use is recorded with the member it brought in."""
+expiry and a number of uses; each use is recorded with the member it brought in, admitted at once or on a request
+that the leaders approve later."""
 
 import secrets
 
@@ -13,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .groups import CommunityGroup
+from .membership import JoinRequest
 
 __all__ = ["Invitation", "InvitationUse"]
 
 MAX_USES_LIMIT = 100
+# The point rule that pays the inviter, once per member a link brings in (README: Invite links).
+INVITE_POINT_RULE = "group_invite"
 
 
 def new_invitation_code():
@@ -110,8 +114,43 @@ class Invitation(models.Model):
         return pgettext_lazy("invite link", "Active")
 
 
+class InvitationUseQuerySet(models.QuerySet):
+    def behind(self, request):
+        """The use of an invite link that opened ``request`` (a JoinRequest) and is not admitted yet, or None.
+
+        Accepting an approval group's plain link records the use and opens the request in one transaction, both
+        stamped with the same time. The use behind a request is the member's last use of a link of that group at or
+        before the request, provided no other request of theirs for the group came in between: a request the member
+        opened themself after a link's request was withdrawn or rejected owes the link nothing.
+        """
+        use = (
+            self.filter(
+                invitation__group_id=request.group_id,
+                member_id=request.member_id,
+                created_at__lte=request.created_at,
+            )
+            .select_related("invitation__created_by")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if use is None or use.admitted:
+            return None
+        in_between = (
+            JoinRequest.objects.filter(
+                group_id=request.group_id,
+                member_id=request.member_id,
+                created_at__gte=use.created_at,
+                created_at__lt=request.created_at,
+            )
+            .exclude(pk=request.pk)
+            .exists()
+        )
+        return None if in_between else use
+
+
 class InvitationUse(models.Model):
-    """A member who accepted an invite link (admitted, or asking to join an approval group)."""
+    """A member who accepted an invite link. ``admitted`` is True once the link brought them in: at once, or when the
+    leaders approved the request it opened in an approval group (False while it waits, and for good if refused)."""
 
     # Operational records: Wagtail's reference index (content usage) has no use for them and costs queries per save.
     wagtail_reference_index_ignore = True
@@ -124,6 +163,8 @@ class InvitationUse(models.Model):
     )
     admitted = models.BooleanField(_("admitted at once"), default=True)
     created_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    objects = InvitationUseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invite link use")

@@ -3,7 +3,8 @@
 Accepting takes the member's lock (``lock_member``), then the link's row (``select_for_update``), then claims a use
 with one conditional UPDATE (``uses < max_uses``), so the last use goes to one member however many accept at once.
 Seats are taken by ``membership._admit`` (the capacity rule lives there); an approval group's link without
-``skip_approval`` opens a normal pending request instead.
+``skip_approval`` opens a normal pending request instead, stamped with the use's time: when the leaders approve it
+(or the waitlist seats it), ``_admit`` marks the use admitted and pays the inviter (``InvitationUse.objects.behind``).
 """
 
 from dataclasses import dataclass
@@ -18,13 +19,13 @@ from portal.accounts.locks import lock_member
 from portal.points import services as points
 
 from ..models import CommunityGroup, Invitation, InvitationUse, JoinRequest, Membership
-from ..models.invitations import MAX_USES_LIMIT
+from ..models.invitations import INVITE_POINT_RULE, MAX_USES_LIMIT
 from .common import GroupActionError
 from .membership import _admit, _check_size_band, _create_request, join_state
 
 LIFETIMES = (1, 7, 30)  # days a link can be valid
 MAX_ACTIVE_PER_MEMBER = 20  # usable links one member may hold in one group
-POINT_RULE = "group_invite"
+POINT_RULE = INVITE_POINT_RULE
 
 # Why a link cannot be used (or what it would do); the landing page shows these, accept() raises them.
 MESSAGES = {
@@ -162,7 +163,8 @@ def accept_invitation(invitation, member):
     """Use a link: returns the new Membership, or a pending JoinRequest for an approval group's plain link.
 
     Raises GroupActionError (nothing changed) when the link or the member's state refuses it. The inviter earns the
-    ``group_invite`` points once per member they bring in, and only for a member actually admitted.
+    ``group_invite`` points once per member they bring in, and only for a member actually admitted: here when the link
+    admits at once, or when the request it opened is approved (``membership._admit``); a refused request pays nothing.
     """
     with transaction.atomic():
         lock_member(member)
@@ -182,7 +184,7 @@ def accept_invitation(invitation, member):
             raise GroupActionError(MESSAGES["used_up"])
         try:
             with transaction.atomic():
-                InvitationUse.objects.create(invitation=locked, member=member, admitted=state.admits)
+                use = InvitationUse.objects.create(invitation=locked, member=member, admitted=state.admits)
         except IntegrityError as exc:
             raise GroupActionError(MESSAGES["used"]) from exc
         if state.admits:
@@ -190,6 +192,8 @@ def accept_invitation(invitation, member):
             points.award(locked.created_by, POINT_RULE, member, scope=group)
         else:
             result = _create_request(group, member, [], status=JoinRequest.Status.PENDING)
+            # One time for both: approving the request finds the use behind it by that time.
+            InvitationUse.objects.filter(pk=use.pk).update(created_at=result.created_at)
     if state.admits:
         _check_size_band(group)
     return result

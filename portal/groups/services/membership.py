@@ -16,7 +16,8 @@ from portal.accounts.locks import lock_member
 from portal.points import services as points
 from website.core.email import email_member
 
-from ..models import CommunityGroup, GroupRules, JoinRequest, Membership
+from ..models import CommunityGroup, GroupRules, InvitationUse, JoinRequest, Membership
+from ..models.invitations import INVITE_POINT_RULE
 from ..notifications import membership as notifications
 from ..sharing import reward_sharer
 from ..signals import purge_group
@@ -107,7 +108,21 @@ def _admit(group, member, role=Membership.Role.MEMBER, request=None):
         points.award(member, "group_joined", group, scope=group)
         # A member brought in by a share link: their first group (or course) pays the sharer, once.
         reward_sharer(member)
+        if request is not None:
+            # After the member's own awards, as when a link admits at once: one order of balance locks.
+            _credit_invitation(group, request, member)
     return membership
+
+
+def _credit_invitation(group, request, member):
+    """A request opened by an invite link, now served (approved, or given a seat from the waitlist): the use counts
+    as admitted and the inviter earns ``group_invite`` for the member, in the serving transaction. The conditional
+    UPDATE and the award (once per inviter, rule and member, within the monthly cap) make a second serving a no-op."""
+    use = InvitationUse.objects.behind(request)
+    if use is None:
+        return
+    if InvitationUse.objects.filter(pk=use.pk, admitted=False).update(admitted=True):
+        points.award(use.invitation.created_by, INVITE_POINT_RULE, member, scope=group)
 
 
 def _request_is_stale(request):
