@@ -80,8 +80,11 @@ def _post_or_404(group, viewer, pk, *, related=(), with_like=False):
 
 
 def _comment_or_404(group, viewer, pk):
-    queryset = Comment.objects.visible_to(viewer.user, moderator=viewer.is_moderator).select_related("post")
-    comment = get_object_or_404(queryset, pk=pk, post__group=group, post__deleted_at__isnull=True)
+    """A comment this reader sees, on a post they see: a hidden post's comments are not there for other members."""
+    moderator = viewer.is_moderator
+    queryset = Comment.objects.visible_to(viewer.user, moderator=moderator).select_related("post")
+    posts = Post.objects.visible_to(viewer.user, moderator=moderator).filter(group=group)
+    comment = get_object_or_404(queryset, pk=pk, post__in=posts)
     comment.post.group = group
     return comment
 
