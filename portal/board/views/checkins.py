@@ -121,6 +121,9 @@ def new_topic(request, slug):
         return redirect_to_login(request.get_full_path())
     if not viewer.is_moderator:
         raise PermissionDenied
+    if not group.is_active:
+        messages.error(request, _("This group is archived; its board is read-only."))
+        return redirect("board:index", group.slug)
     form = TopicForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -184,6 +187,9 @@ def review(request, slug, pk):
     check_in = _check_in_or_404(group, pk)
     form = ReviewForm(request.POST)
     try:
+        if not group.is_active:
+            # A review pays the member points: an archived group's board is read-only, for its leaders too.
+            raise BoardError(_("This group is archived; its board is read-only."))
         if not form.is_valid():
             raise BoardError(" ".join(message for errors in form.errors.values() for message in errors))
         services.review_check_in(viewer, check_in, comment=form.cleaned_data["comment"])
