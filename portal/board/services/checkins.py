@@ -26,6 +26,7 @@ from .common import (
     RULE_CHECK_IN,
     BoardError,
     award_in_group,
+    lock_writer,
     log_action,
     require_moderator,
     require_writer,
@@ -158,6 +159,7 @@ def check_in(viewer, topic, *, body, images=(), today=None):
         raise BoardError(already_checked_in_message(topic))
     try:
         with transaction.atomic():
+            lock_writer(viewer)
             entry = CheckIn.objects.create(topic=topic, member=member, period=period, body=body)
             for order, image in enumerate(images):
                 CheckInImage.objects.create(check_in=entry, image=image, sort_order=order)

@@ -93,6 +93,26 @@ def require_writer(viewer):
         )
 
 
+def lock_writer(viewer):
+    """Inside the write's transaction: lock the member's membership row and read it and their mute again.
+
+    ``mute_member`` (and leaving or removal, which update the row) take the same row, so a write and a mute are
+    served one after the other: a write already under way finishes before the mute; one that comes after it is
+    refused, even when its request read the member's standing before the mute was committed.
+    """
+    membership = (
+        Membership.objects.active()
+        .select_for_update(no_key=True)
+        .filter(group=viewer.group, member=viewer.user)
+        .first()
+    )
+    if membership is None:
+        raise BoardError(_("Only members of this group can do that."))
+    viewer.membership = membership
+    viewer.mute = Mute.objects.current().filter(group=viewer.group, member=viewer.user).first()
+    require_writer(viewer)
+
+
 def require_moderator(viewer):
     if not viewer.is_moderator:
         raise BoardError(_("Only the group's leaders can do that."))
@@ -112,7 +132,12 @@ def log_action(viewer, action, *, post=None, comment=None, member=None, reason="
 
 
 def award_in_group(member, rule_code, source, group):
-    """Group-scoped points for taking part on the board; the rule's daily cap applies. Staff earn nothing."""
+    """Group-scoped points for taking part on the board; the rule's daily cap applies. Staff earn nothing.
+
+    Points paid stay paid: hiding or deleting the post, comment or check-in later takes nothing back (as taking a
+    精华 mark back keeps its points). The daily caps bound what posting and deleting again can earn, and every
+    award's source is the row it was paid for, once ever, so a like, a 精华 or a review never pays twice.
+    """
     if member.is_staff:
         return None
     return points.award(member, rule_code, source, scope=group)

@@ -9,6 +9,7 @@ leader judged the post, and the award happens once per post however often it is 
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,10 +138,21 @@ def hide_locked_post(viewer, post, reason):
     return True
 
 
+def _count_comment(comment, step):
+    """A post's ``comment_count`` counts its shown comments: hiding one takes it off, showing it again puts it back."""
+    if comment.is_deleted:
+        return
+    posts = Post.objects.filter(pk=comment.post_id)
+    if step < 0:
+        posts = posts.filter(comment_count__gt=0)
+    posts.update(comment_count=F("comment_count") + step)
+
+
 def hide_locked_comment(viewer, comment, reason):
     if comment.is_hidden:
         return False
     _save(comment, hidden_at=timezone.now(), hidden_reason=reason)
+    _count_comment(comment, -1)
     log_action(viewer, Action.HIDE, post=comment.post, comment=comment, member=comment.author, reason=reason)
     return True
 
@@ -180,6 +192,7 @@ def unhide_comment(viewer, comment):
     if not comment.is_hidden:
         raise BoardError(_("This comment is not hidden."))
     _save(comment, hidden_at=None, hidden_reason="")
+    _count_comment(comment, 1)
     log_action(viewer, Action.UNHIDE, post=comment.post, comment=comment, member=comment.author)
     return comment
 
@@ -202,7 +215,11 @@ def mute_member(viewer, member, *, days, reason):
     days, reason = _clean_days(days), clean_reason(reason)
     if member.pk == viewer.user.pk:
         raise BoardError(_("You cannot mute yourself."))
-    membership = Membership.objects.active().filter(group=viewer.group, member=member).first()
+    # The membership row is the lock every write on the board takes (common.lock_writer): a post or comment under
+    # way is finished before the mute, and one sent after it is refused.
+    membership = (
+        Membership.objects.active().select_for_update(no_key=True).filter(group=viewer.group, member=member).first()
+    )
     if membership is None:
         raise BoardError(_("Only members of this group can be muted."))
     if membership.can_manage or member.is_staff:

@@ -1,8 +1,10 @@
 """Writing on a group's board: posts (with images, a tag and @mentions), their edits and deletion, and comments.
 
 Every function takes the ``Viewer`` of the person acting, checks what they may do, and raises ``BoardError`` with a
-message for them. Counters on the post (comments) move with ``F()`` updates inside the same transaction as the row
-they count, so a board page reads them instead of counting.
+message for them. Counters on the post (``comment_count``: comments neither deleted nor hidden) move with ``F()``
+updates inside the same transaction as the row they count, so a board page reads them instead of counting. Each write
+first takes the member's lock (``common.lock_writer``), then the post's row: a mute, a lock, a hide or a deletion
+committed first is seen, one sent later waits.
 """
 
 from datetime import timedelta
@@ -15,9 +17,9 @@ from django.utils.translation import gettext as _
 from website.core.sanitize import clean_member_html, html_text
 
 from .. import notifications
-from ..models import MAX_IMAGES, Comment, ModerationAction, Post, PostEdit, PostImage
+from ..models import MAX_IMAGES, BoardTag, Comment, ModerationAction, Post, PostEdit, PostImage
 from ..signals import purge_post
-from .common import RULE_POST, BoardError, award_in_group, log_action, require_writer
+from .common import RULE_POST, BoardError, award_in_group, lock_writer, log_action, require_writer
 from .mentions import record_mentions
 
 #: How long an author may edit their post; afterwards it stands as the group read it.
@@ -47,6 +49,17 @@ def _clean_post(viewer, title, body, tag):
     return title, body
 
 
+def _locked_tag(viewer, tag):
+    """The chosen tag, locked against its removal until the post is saved (a leader removing it at that moment
+    waits, then finds the post and clears its tag); a tag removed first is refused with a message."""
+    if tag is None:
+        return None
+    locked = BoardTag.objects.select_for_update(no_key=True).filter(pk=tag.pk, group=viewer.group).first()
+    if locked is None:
+        raise BoardError(_("This tag no longer exists. Choose another one."))
+    return locked
+
+
 def _mention_text(title, body):
     return f"{title}\n{html_text(body)}"
 
@@ -59,6 +72,8 @@ def create_post(viewer, *, title="", body, tag=None, images=()):
     if len(images) > MAX_IMAGES:
         raise BoardError(_("A post has at most nine images."))
     with transaction.atomic():
+        lock_writer(viewer)
+        tag = _locked_tag(viewer, tag)
         post = Post.objects.create(
             group=viewer.group,
             author=viewer.user,
@@ -92,13 +107,17 @@ def edit_post(viewer, post, *, title, body, tag=None):
     require_writer(viewer)
     title, body = _clean_post(viewer, title, body, tag)
     with transaction.atomic():
+        lock_writer(viewer)
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.author_id != viewer.user.pk:
             raise BoardError(_("Only the author can edit a post."))
+        if post.is_deleted:
+            raise BoardError(_("This post no longer exists."))
         if not can_edit(viewer, post):
             raise BoardError(_("A post can be edited only within 24 hours of posting."))
         if (title, body, tag and tag.pk) == (post.title, post.body, post.tag_id):
             return post
+        tag = _locked_tag(viewer, tag)
         PostEdit.objects.create(post=post, title=post.title, body=post.body)
         post.title, post.body, post.excerpt, post.tag = title, body, excerpt_of(body), tag
         post.edited_at = timezone.now()
@@ -131,6 +150,21 @@ def delete_post(viewer, post):
     return post
 
 
+def _reply_target(viewer, post, parent):
+    """The comment replied to, read again under the post's lock: on this post, not deleted, and shown to the
+    member (a hidden comment only to its author and the leaders)."""
+    if parent is None:
+        return None
+    parent = Comment.objects.select_related("parent").filter(pk=parent.pk, post=post).first()
+    if (
+        parent is None
+        or parent.is_deleted
+        or (parent.is_hidden and not viewer.is_moderator and parent.author_id != viewer.user.pk)
+    ):
+        raise BoardError(_("The comment you replied to is no longer there."))
+    return parent
+
+
 def add_comment(viewer, post, *, body, parent=None):
     """A comment, or a reply to one; a reply to a reply joins the top-level comment (one level of replies)."""
     require_writer(viewer)
@@ -140,18 +174,16 @@ def add_comment(viewer, post, *, body, parent=None):
     if len(body) > COMMENT_MAX_LENGTH:
         raise BoardError(_("A comment has at most 1000 characters."))
     with transaction.atomic():
+        lock_writer(viewer)
         # The post's row is the lock: a leader locking comments or hiding it is not raced by a comment.
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.is_deleted or (post.is_hidden and not viewer.is_moderator):
             raise BoardError(_("This post is no longer open for comments."))
         if post.comments_locked:
             raise BoardError(_("A leader locked the comments on this post."))
-        replied_to = parent
-        if parent is not None:
-            if parent.post_id != post.pk or parent.is_deleted:
-                raise BoardError(_("The comment you replied to is no longer there."))
-            if parent.parent_id is not None:
-                parent = parent.parent
+        replied_to = parent = _reply_target(viewer, post, parent)
+        if parent is not None and parent.parent_id is not None:
+            parent = parent.parent
         now = timezone.now()
         comment = Comment.objects.create(post=post, author=viewer.user, parent=parent, body=body, created_at=now)
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1, last_comment_at=now)
@@ -175,7 +207,10 @@ def delete_comment(viewer, comment):
         updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
         if not updated:
             raise BoardError(_("This comment was already deleted."))
-        Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+        # The row is ours until commit, so a leader cannot hide or show it between these two statements; a hidden
+        # comment was already taken off the post's count (services.moderation).
+        if Comment.objects.filter(pk=comment.pk, hidden_at__isnull=True).exists():
+            Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
         if comment.author_id != viewer.user.pk:
             log_action(
                 viewer, ModerationAction.Action.DELETE, post=comment.post, comment=comment, member=comment.author

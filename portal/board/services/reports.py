@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from portal.groups.models import Membership
 
 from ..models import Comment, ModerationAction, Post, Report
-from .common import BoardError, log_action, require_moderator, require_writer
+from .common import BoardError, lock_writer, log_action, require_moderator, require_writer
 from .moderation import clean_reason, hide_locked_comment, hide_locked_post
 
 __all__ = ["MAX_DETAIL", "AlreadyReported", "report", "uphold_report", "dismiss_report", "can_handle", "same_content"]
@@ -63,6 +63,7 @@ def report(viewer, *, post, comment=None, reason, detail=""):
     try:
         # The partial unique constraints settle two simultaneous reports by the same member: the second fails here.
         with transaction.atomic():
+            lock_writer(viewer)
             return Report.objects.create(
                 group=viewer.group,
                 reporter=viewer.user,
