@@ -56,7 +56,7 @@ def _locked_tag(viewer, tag):
         return None
     locked = BoardTag.objects.select_for_update(no_key=True).filter(pk=tag.pk, group=viewer.group).first()
     if locked is None:
-        raise BoardError(_("This tag no longer exists. Choose another one."))
+        raise BoardError(_("This tag no longer exists."))
     return locked
 
 
