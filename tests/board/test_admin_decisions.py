@@ -139,24 +139,31 @@ def test_hiding_needs_a_reason(client, team_member, reported):
 @pytest.mark.parametrize("same_report", [True, False])
 @pytest.mark.django_db(transaction=True)
 @requires_postgresql
-def test_two_people_deciding_the_same_content_at_once_decide_it_once(board_group, reported, same_report):
+def test_two_people_deciding_the_same_content_at_once_decide_it_once(
+    board_group, make_post, make_comment, same_report
+):
+    """Eight rounds, each on fresh content reported twice: one person hides it, the other dismisses it, both at once
+    (on one report, or each on one of its two reports). Each round one wins, the other is refused; nobody deadlocks."""
     people = [StaffUserFactory(groups=[COMMUNITY_TEAM]) for _ in range(2)]
-    rows = [reported["first"], reported["first"] if same_report else reported["second"]]
-    decisions = [(UPHOLD, "人身攻击"), (DISMISS, "")]
+    g = board_group
+    for round_ in range(8):
+        comment = make_comment(make_post(g.group, g.bob), g.bob, body=f"第{round_}条")
+        pair = [
+            Report.objects.create(group=g.group, reporter=reporter, post=comment.post, comment=comment, reason="abuse")
+            for reporter in (g.alice, g.co_leader)
+        ]
+        rows = [pair[0], pair[0] if same_report else pair[1]]
+        decisions = [(UPHOLD, "人身攻击"), (DISMISS, "")]
 
-    def work(i):
-        row = Report.objects.select_related("group").get(pk=rows[i].pk)
-        return decide(people[i], row, *decisions[i])
+        def work(i, rows=rows, decisions=decisions):
+            row = Report.objects.select_related("group").get(pk=rows[i].pk)
+            return decide(people[i], row, *decisions[i])
 
-    results, unexpected = run_concurrently(2, work, expected=(BoardError,))
-    assert unexpected == [], "no deadlock, no other error"
-    assert sum(isinstance(result, BoardError) for result in results) == 1
-    winner = next(i for i, result in enumerate(results) if isinstance(result, Report))
-    statuses = set(
-        Report.objects.filter(comment=reported["comment"], pk__in=[r.pk for r in rows]).values_list(
-            "status", "handled_by"
-        )
-    )
-    assert statuses == {("upheld" if winner == 0 else "dismissed", people[winner].pk)}
-    assert ModerationAction.objects.count() == 1
-    assert ModelLogEntry.objects.filter(action__startswith="board.report.").count() == 1
+        results, unexpected = run_concurrently(2, work, expected=(BoardError,))
+        assert unexpected == [], "no deadlock, no other error"
+        assert sum(isinstance(result, BoardError) for result in results) == 1
+        winner = next(i for i, result in enumerate(results) if isinstance(result, Report))
+        statuses = set(Report.objects.filter(comment=comment).values_list("status", "handled_by"))
+        assert statuses == {("upheld" if winner == 0 else "dismissed", people[winner].pk)}
+        assert ModerationAction.objects.filter(post=comment.post).count() == 1
+    assert ModelLogEntry.objects.filter(action__startswith="board.report.").count() == 8
