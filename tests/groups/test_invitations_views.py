@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.groups.models import CommunityGroup, Invitation, JoinRequest, Membership
 from portal.groups.services import invitations as service
+from portal.groups.services import membership as membership_service
 from tests.factories import DEFAULT_PASSWORD
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
 from tests.utils import confirmation_path
@@ -178,6 +179,18 @@ def test_an_approval_groups_plain_link_sends_a_request(client, approval_group, l
     assert JoinRequest.objects.get(group=approval_group, member=asker).status == JoinRequest.Status.PENDING
     page = client.get(_landing(link))
     assert "already asked to join" in page.content.decode()
+
+
+def test_the_list_names_a_requester_only_once_their_request_is_approved(client, approval_group, leader):
+    link = _link(approval_group, leader)
+    asker = MemberFactory(display_name="排队的鹅")
+    request = service.accept_invitation(link, asker)
+    client.force_login(leader)
+    body = client.get(f"/en/portal/groups/{approval_group.slug}/invitations/").content.decode()
+    assert "1 / 10" in body  # the request spent one use of the link...
+    assert "排队的鹅" not in body  # ...but nobody has joined through it yet
+    membership_service.approve_requests(approval_group, leader, [request])
+    assert "排队的鹅" in client.get(f"/en/portal/groups/{approval_group.slug}/invitations/").content.decode()
 
 
 @pytest.mark.parametrize(

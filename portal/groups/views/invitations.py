@@ -67,7 +67,9 @@ def invitations(request, slug):
     page_obj = Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page"))
     uses = {}
     for use in (
-        InvitationUse.objects.filter(invitation__in=list(page_obj.object_list))
+        # Only members the link actually brought in: a use that opened a request still under review (or refused)
+        # spent one of the link's uses but is not someone who joined through it.
+        InvitationUse.objects.filter(invitation__in=list(page_obj.object_list), admitted=True)
         .select_related("member")
         .order_by("created_at", "pk")
     ):
