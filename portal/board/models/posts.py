@@ -95,6 +95,8 @@ class Post(index.Indexed, models.Model):
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # Comments neither deleted nor hidden, and active likes: moved by the services with F() updates in the same
+    # transaction as the rows they count.
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     last_comment_at = models.DateTimeField(_("last comment"), null=True, blank=True)
