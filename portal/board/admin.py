@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext, pgettext_lazy
+from django.utils.translation import npgettext, pgettext, pgettext_lazy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
@@ -166,16 +166,19 @@ class TeamReportAdmin(ModelAdmin):
 
     @admin.display(description=pgettext_lazy("board report", "reports on it"))
     def on_content(self, obj):
-        text = ngettext("%(n)d open", "%(n)d open", obj.open_on_content) % {"n": obj.open_on_content}
-        if obj.decided_on_content:
-            decided = ngettext("%(n)d decided before", "%(n)d decided before", obj.decided_on_content)
+        n_decided = obj.decided_on_content
+        if not obj.is_open:
+            return npgettext("board report", "%(n)d decided", "%(n)d decided", n_decided) % {"n": n_decided}
+        text = npgettext("board report", "%(n)d open", "%(n)d open", obj.open_on_content) % {"n": obj.open_on_content}
+        if n_decided:
+            decided = npgettext("board report", "%(n)d decided before", "%(n)d decided before", n_decided)
             text = pgettext("board report counts", "%(open)s, %(decided)s") % {
                 "open": text,
-                "decided": decided % {"n": obj.decided_on_content},
+                "decided": decided % {"n": n_decided},
             }
         return text
 
-    @admin.display(description=_("why it is here"))
+    @admin.display(description=pgettext_lazy("board report", "where it stands"))
     def reported_for(self, obj):
         if not obj.is_open:
             return pgettext("board report", "%(status)s by %(who)s") % {
@@ -188,7 +191,7 @@ class TeamReportAdmin(ModelAdmin):
             return _("Open for over 48 hours")
         return pgettext("board report state", "With the leaders (under 48 hours)")
 
-    @admin.display(description=_("waiting"), ordering="created_at")
+    @admin.display(description=pgettext_lazy("board report", "waiting / decided"), ordering="created_at")
     def age(self, obj):
         if not obj.is_open and obj.handled_at:
             return date_format(timezone.localtime(obj.handled_at), "SHORT_DATETIME_FORMAT")
