@@ -180,6 +180,21 @@ def test_a_write_sent_while_a_leader_mutes_its_author_is_refused(board_group, wr
     assert not context["topic"].check_ins.exists()
 
 
+@pytest.mark.parametrize("close", ["hide", "delete"])
+def test_a_check_in_sent_while_the_leader_hides_or_deletes_the_topic_is_refused(board_group, close):
+    topic = CheckInTopic.objects.select_related("post").get(pk=_topic(board_group).pk)
+    bob = viewer_for(board_group.group, board_group.bob)
+
+    def decide():
+        if close == "hide":
+            return moderation.hide_post(leader(board_group), topic.post, "重开")
+        return posts.delete_post(leader(board_group), topic.post)
+
+    result, _took = while_held(decide, lambda: check_in(bob, topic, body="打卡"))
+    refused(result, "This topic is closed.")
+    assert not topic.check_ins.exists()
+
+
 def test_a_mute_sent_while_the_member_is_posting_waits_for_the_post(board_group):
     bob = viewer_for(board_group.group, board_group.bob)
     result, took = while_held(

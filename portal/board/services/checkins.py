@@ -160,6 +160,9 @@ def check_in(viewer, topic, *, body, images=(), today=None):
     try:
         with transaction.atomic():
             lock_writer(viewer)
+            # The topic's post, locked and read again: a leader hiding or deleting the topic at this moment is seen.
+            topic.post = Post.objects.select_for_update(no_key=True).get(pk=topic.post_id)
+            _require_open(topic, today)
             entry = CheckIn.objects.create(topic=topic, member=member, period=period, body=body)
             for order, image in enumerate(images):
                 CheckInImage.objects.create(check_in=entry, image=image, sort_order=order)
