@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.board.models import BoardSettings
 from portal.board.services import posts as post_services
-from portal.board.services.checkins import open_topic
+from portal.board.services.checkins import check_in, open_topic
 from portal.groups import services as group_services
 from portal.groups.models import Membership
 from tests.utils import upload
@@ -162,3 +162,12 @@ def test_a_members_only_post_shares_no_title_or_image_even_to_members(client, bo
     og = "\n".join(line for line in body.splitlines() if 'property="og:' in line or 'name="twitter:' in line)
     assert og and SECRET not in og
     assert "private-media" not in og
+
+
+def test_a_check_in_of_a_members_only_board_is_not_there_for_outsiders_acting_on_it(
+    client, board_group, closed, viewer
+):
+    entry = check_in(viewer(board_group.group, board_group.bob), closed["topic"].check_in_topic, body="今日松果")
+    client.force_login(board_group.outsider)
+    for name, data in (("review_check_in", {"comment": "看看"}), ("moderate_check_in", {"action": "hide"})):
+        assert client.post(board_group.url(name, entry.pk), data).status_code == 404, name

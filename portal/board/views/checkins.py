@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,9 +46,13 @@ def _topic_post_or_404(group, viewer, pk):
     return post
 
 
-def _check_in_or_404(group, pk):
+def _check_in_or_404(group, viewer, pk):
+    """A check-in on a board this person reads, under a topic they see; anyone else is told nothing is there."""
+    if not viewer.can_read:
+        raise Http404
+    topics = Post.objects.visible_to(viewer.user, moderator=viewer.is_moderator).filter(group=group)
     queryset = CheckIn.objects.select_related("topic__post", "member")
-    check_in = get_object_or_404(queryset, pk=pk, topic__post__group=group, topic__post__deleted_at__isnull=True)
+    check_in = get_object_or_404(queryset, pk=pk, topic__post__in=topics)
     check_in.topic.post.group = group
     return check_in
 
@@ -184,7 +189,7 @@ def review(request, slug, pk):
     group, viewer = _group_and_viewer(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    check_in = _check_in_or_404(group, pk)
+    check_in = _check_in_or_404(group, viewer, pk)
     form = ReviewForm(request.POST)
     try:
         if not group.is_active:
@@ -206,7 +211,7 @@ def moderate_check_in(request, slug, pk):
     group, viewer = _group_and_viewer(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    check_in = _check_in_or_404(group, pk)
+    check_in = _check_in_or_404(group, viewer, pk)
     action = request.POST.get("action")
     try:
         if action == "unhide":
