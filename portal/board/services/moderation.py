@@ -64,8 +64,9 @@ def _locked_post(viewer, post):
 
 def _locked_comment(viewer, comment):
     require_moderator(viewer)
+    # The comment's row only: hiding one moves its post's count afterwards, comment then post, as deleting does.
     locked = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("post")
         .filter(pk=comment.pk, post__group=viewer.group)
         .first()

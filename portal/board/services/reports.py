@@ -120,7 +120,7 @@ def uphold_report(viewer, report, *, reason):
     reason = clean_reason(reason)
     report = _locked_open_report(viewer, report)
     if report.comment_id:
-        comment = Comment.objects.select_for_update().select_related("post").get(pk=report.comment_id)
+        comment = Comment.objects.select_for_update(of=("self",)).select_related("post").get(pk=report.comment_id)
         hide_locked_comment(viewer, comment, reason)
     else:
         post = Post.objects.select_for_update().get(pk=report.post_id)
