@@ -1,14 +1,15 @@
 """The community team's to-dos on the admin home: what waits on staff, how much of it, and where it is done.
 
-Each to-do is a count of one queue (founding applications, core proposals, overdue join requests, redemptions,
-showcase entries, recruitment applications) and a link to the admin list already filtered to that queue, so the
-number on the home page and the rows behind the link always agree. A user sees only the to-dos their permissions
-let them act on. Pages waiting in a workflow keep Wagtail's own panel, which sits right below these.
+Each to-do is a count of one queue (board reports for the team, founding applications, core proposals, overdue join
+requests, redemptions, showcase entries, recruitment applications) and a link to the admin list already filtered to
+that queue, so the number on the home page and the rows behind the link always agree. A user sees only the to-dos
+their permissions let them act on. Pages waiting in a workflow keep Wagtail's own panel, which sits right below these.
 
 Every to-do costs one COUNT on an indexed status column, so the home page takes the same number of queries
 however many rows wait.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -19,6 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from portal.board.models import Report
+from portal.board.services.admin_queue import in_state
 from portal.groups.models import GroupApplication, JoinRequest, StageProposal
 from portal.points.models import Redemption
 from recruitment.models import Application
@@ -40,8 +43,13 @@ class Todo:
     url_name: str
     # Query-string filters of the admin list; the same lookups count the queue, so both always agree.
     filters: dict
+    # A queue no lookups can say (an OR, one row per reported content): its rows, as the admin list's default view
+    # selects them with the same function, so again the count and the list agree.
+    rows: Callable | None = None
 
     def queryset(self, now):
+        if self.rows is not None:
+            return self.rows(now)
         return self.model.objects.filter(**self.lookups(now))
 
     def lookups(self, now):
@@ -52,7 +60,7 @@ class Todo:
 
     def url(self, now):
         query = {key: _as_query_value(value(now) if callable(value) else value) for key, value in self.filters.items()}
-        return f"{reverse(self.url_name)}?{urlencode(query)}"
+        return f"{reverse(self.url_name)}?{urlencode(query)}" if query else reverse(self.url_name)
 
 
 def _as_query_value(value):
@@ -66,9 +74,25 @@ def _overdue_cutoff(now):
     return (now - JOIN_REQUEST_OVERDUE).replace(microsecond=0)
 
 
-# Most urgent first: members left waiting longest, then members waiting on a first decision, then work with a
-# deadline of its own (a showcase's voting window), then rewards already paid for, then slower decisions.
+def _board_reports_for_the_team(now):
+    return in_state(Report.objects.all(), "team", now)
+
+
+# Most urgent first: reported content nobody has decided on (on a leader's own content, or open for 48 hours while
+# it may still be harming someone), then members left waiting longest, then members waiting on a first decision,
+# then work with a deadline of its own (a showcase's voting window), then rewards already paid for, then slower
+# decisions.
 TODOS = (
+    Todo(
+        key="board_reports",
+        model=Report,
+        permission="board.change_report",
+        label=_("Board reports waiting for the team"),
+        nothing_waiting=_("No board reports are waiting for the team."),
+        url_name="board_report_modeladmin_index",
+        filters={},  # the list's default state is the team's queue
+        rows=_board_reports_for_the_team,
+    ),
     Todo(
         key="join_requests",
         model=JoinRequest,

@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portal.board.models import Report
 from portal.groups.models import GroupApplication, JoinRequest, StageProposal
 from portal.points import services as points
 from portal.points.models import Reward
 from recruitment.models import Application
+from tests.board.factories import CommentFactory
 from tests.factories import StaffUserFactory
 from tests.groups.factories import (
     CommunityGroupFactory,
@@ -50,6 +52,10 @@ def queues(db, team_member):
             points.redeem(member, reward)
             EntryFactory(showcase=showcase, status=Entry.Status.PENDING)
             Application.objects.create(call=call, member=MemberFactory(), answers=[])
+            # A comment reported twice and left open over 48 hours: one item for the team, however many reports.
+            comment = CommentFactory()
+            for _reporter in range(2):
+                _report(comment, created_at=now - timedelta(hours=50))
         # Not waiting on the team: decided, returned to the applicant, or a join request still young.
         GroupApplicationFactory(status=GroupApplication.Status.APPROVED)
         GroupApplicationFactory(status=GroupApplication.Status.RETURNED)
@@ -60,5 +66,13 @@ def queues(db, team_member):
         )
         EntryFactory(showcase=showcase, status=Entry.Status.APPROVED)
         Application.objects.create(call=call, member=MemberFactory(), answers=[], status=Application.Status.ACCEPTED)
+        _report(CommentFactory(), created_at=now - timedelta(hours=2))  # still the leaders' to decide
+        _report(CommentFactory(), created_at=now - timedelta(days=5), status=Report.Status.DISMISSED)
 
     return build
+
+
+def _report(comment, **fields):
+    return Report.objects.create(
+        group=comment.post.group, reporter=MemberFactory(), post=comment.post, comment=comment, reason="spam", **fields
+    )

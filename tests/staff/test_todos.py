@@ -119,5 +119,18 @@ def test_the_home_page_takes_the_same_number_of_queries_for_1_and_12_items_per_q
 
 def test_the_overdue_join_request_link_is_built_by_the_admin_url_names(team_member):
     # The link targets are the admin lists where the work is done, not hand-written paths.
-    assert TODOS[0].url_name == "groups_joinrequest_modeladmin_index"
-    assert reverse(TODOS[0].url_name).startswith("/admin/")
+    todo = next(todo for todo in TODOS if todo.key == "join_requests")
+    assert todo.url_name == "groups_joinrequest_modeladmin_index"
+    assert reverse(todo.url_name).startswith("/admin/")
+
+
+def test_board_reports_count_each_reported_content_once_and_link_to_the_teams_queue(client, team_member, queues):
+    """Content reported twice is one decision: the card counts it once, and the list behind it shows one row."""
+    queues(3)
+    client.force_login(team_member)
+
+    count, href, label = todos_on(client.get(HOME))["board_reports"]
+
+    assert (count, href) == (3, "/admin/board/report/")
+    assert rows_behind(client, href) == 3
+    assert label == "待社群运营团队处理的讨论区举报"
