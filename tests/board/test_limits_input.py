@@ -271,3 +271,15 @@ def test_the_comment_count_follows_hiding_showing_and_deleting(as_, post):
     assert count() == 1
     posts.delete_comment(as_("leader"), Comment.objects.get(pk=second.pk))
     assert count() == 0
+
+
+def test_the_topic_s_check_in_count_follows_hiding_and_showing(as_, topic):
+    entry = checkins.check_in(as_("bob"), topic, body="作业")
+    checkins.check_in(as_("alice"), topic, body="作业")
+    checkins.hide_check_in(as_("leader"), entry, "抄的")
+    topic.refresh_from_db()
+    assert topic.check_in_count == 1
+    refused(lambda: checkins.hide_check_in(as_("leader"), entry, "抄的"), "This check-in is already hidden.")
+    checkins.unhide_check_in(as_("leader"), entry)
+    topic.refresh_from_db()
+    assert topic.check_in_count == 2

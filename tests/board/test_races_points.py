@@ -3,12 +3,14 @@ rows and pay each liker's first like once; two awards at once stay within the ru
 unmarked by two leaders pays once; and the ledger's caches agree with it afterwards (``reconcile_points``)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from portal.board.models import Comment, CommentLike, Post, PostLike
-from portal.board.services import moderation, posts
+from portal.board.models import CheckIn, Comment, CommentLike, Post, PostLike
+from portal.board.services import checkins, moderation, posts
 from portal.board.services.common import RULE_FEATURED, RULE_LIKE_RECEIVED, RULE_POST, BoardError, viewer_for
 from portal.board.services.likes import set_comment_like, set_post_like
 from portal.points.models import PointEntry, PointRule
@@ -98,6 +100,32 @@ def test_posts_sent_at_once_pay_at_most_the_daily_cap(board_group):
     assert Post.objects.filter(author=board_group.bob).count() == cap + 2
     assert earned(board_group.bob, RULE_POST) == cap
     assert_ledger_agrees()
+
+
+def test_check_ins_hidden_and_shown_at_once_keep_the_topic_s_count(board_group):
+    ends_on = timezone.localdate() + timedelta(days=9)
+    lead = viewer_for(board_group.group, board_group.leader)
+    topic = checkins.open_topic(lead, title="打卡", body="", cadence="daily", ends_on=ends_on).check_in_topic
+    members = [board_group.alice, board_group.bob, board_group.co_leader]
+    entries = [checkins.check_in(viewer_for(board_group.group, m), topic, body="读了") for m in members]
+    leaders = [board_group.leader, board_group.co_leader]
+
+    def work(i):
+        who = viewer_for(board_group.group, leaders[i % 2])
+        for n in range(TOGGLES):
+            entry = CheckIn.objects.select_related("topic__post").get(pk=entries[(i + n) % 3].pk)
+            try:
+                if n % 2 == 0:
+                    checkins.hide_check_in(who, entry, "重复")
+                else:
+                    checkins.unhide_check_in(who, entry)
+            except BoardError:
+                pass  # already hidden or shown by the other leader
+
+    results, unexpected = run_concurrently(4, work)
+    assert unexpected == []
+    topic.refresh_from_db()
+    assert topic.check_in_count == CheckIn.objects.filter(topic=topic, hidden_at__isnull=True).count()
 
 
 def test_two_leaders_marking_and_unmarking_featured_at_once_pay_once(board_group, post):

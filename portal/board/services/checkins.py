@@ -224,6 +224,10 @@ def hide_check_in(viewer, check_in, reason):
         )
         if not done:
             raise BoardError(_("This check-in is already hidden."))
+        # The topic's count is of shown check-ins; the conditional UPDATE above decided that this call moves it.
+        CheckInTopic.objects.filter(pk=check_in.topic_id, check_in_count__gt=0).update(
+            check_in_count=F("check_in_count") - 1
+        )
         log_action(
             viewer, ModerationAction.Action.HIDE, post=check_in.topic.post, member=check_in.member, reason=reason
         )
@@ -237,6 +241,7 @@ def unhide_check_in(viewer, check_in):
         done = CheckIn.objects.filter(pk=check_in.pk, hidden_at__isnull=False).update(hidden_at=None, hidden_reason="")
         if not done:
             raise BoardError(_("This check-in is not hidden."))
+        CheckInTopic.objects.filter(pk=check_in.topic_id).update(check_in_count=F("check_in_count") + 1)
         log_action(viewer, ModerationAction.Action.UNHIDE, post=check_in.topic.post, member=check_in.member)
     check_in.hidden_at, check_in.hidden_reason = None, ""
     return check_in
