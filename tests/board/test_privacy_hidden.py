@@ -162,10 +162,6 @@ def test_a_deleted_post_is_gone_for_everyone_but_the_moderation_log(client, boar
     assert SECRET in client.get(board_group.url("log")).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CheckInTopic.check_in_count still counts hidden check-ins: services.checkins must move it on hide/unhide",
-)
 def test_a_topic_s_check_in_count_leaves_hidden_check_ins_out(client, board_group, viewer):
     group, today = board_group.group, timezone.localdate()
     leader = viewer(group, board_group.leader)
