@@ -12,7 +12,8 @@ from wagtail.models import ModelLogEntry
 
 from portal.board.models import ModerationAction, Report
 from portal.board.services.admin_queue import DISMISS, UPHOLD, decide
-from portal.board.services.common import BoardError
+from portal.board.services.common import BoardError, viewer_for
+from portal.board.services.reports import dismiss_report
 from tests.concurrency import requires_postgresql, run_concurrently
 from tests.factories import StaffUserFactory
 from website.core.permissions import COMMUNITY_TEAM
@@ -167,3 +168,32 @@ def test_two_people_deciding_the_same_content_at_once_decide_it_once(
         assert statuses == {("upheld" if winner == 0 else "dismissed", people[winner].pk)}
         assert ModerationAction.objects.filter(post=comment.post).count() == 1
     assert ModelLogEntry.objects.filter(action__startswith="board.report.").count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+@requires_postgresql
+def test_a_leader_on_the_board_and_staff_in_the_admin_deciding_at_once_decide_it_once(
+    board_group, make_post, make_comment
+):
+    """The same race across the two queues: the leader dismisses one report from the board's reports tab while staff
+    hide the content through the other report in the admin. Both paths lock the content's reports in one order, so
+    one wins and the other is refused; without that, each held the row the other's closing UPDATE needed."""
+    staff = StaffUserFactory(groups=[COMMUNITY_TEAM])
+    g = board_group
+    for round_ in range(8):
+        comment = make_comment(make_post(g.group, g.bob), g.bob, body=f"第{round_}条")
+        pair = [
+            Report.objects.create(group=g.group, reporter=reporter, post=comment.post, comment=comment, reason="abuse")
+            for reporter in (g.alice, g.co_leader)
+        ]
+
+        def work(i, pair=pair):
+            row = Report.objects.select_related("group").get(pk=pair[i].pk)
+            if i == 0:
+                return dismiss_report(viewer_for(g.group, g.leader), row, note="正常讨论")
+            return decide(staff, row, UPHOLD, "人身攻击")
+
+        results, unexpected = run_concurrently(2, work, expected=(BoardError,))
+        assert unexpected == [], "no deadlock, no other error"
+        assert sum(isinstance(result, BoardError) for result in results) == 1
+        assert Report.objects.filter(comment=comment, status="open").count() == 0

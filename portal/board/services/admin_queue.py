@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ..models import ESCALATE_AFTER, Report
 from .common import viewer_for
-from .reports import dismiss_report, same_content, uphold_report
+from .reports import dismiss_report, uphold_report
 
 __all__ = ["STATES", "UPHOLD", "DISMISS", "state_filter", "in_state", "with_counts", "decide"]
 
@@ -68,11 +68,9 @@ def with_counts(queryset):
 def decide(user, report, decision, reason):
     """A staff member hides the reported content (``reason`` shown to its author) or dismisses the report.
 
-    Every report on the same content is locked first, in primary-key order: two people deciding two reports on the
-    same content then queue up (the second is refused, the report being decided) instead of each holding one row the
-    other needs. The services check again under the lock and raise BoardError for a report already decided.
+    The services lock every report on the same content in primary-key order, so two people deciding two reports on
+    the same content queue up, and check again under the lock: a report already decided raises BoardError.
     """
-    list(same_content(report).select_for_update().order_by("pk").values_list("pk", flat=True))
     viewer = viewer_for(report.group, user)
     if decision == UPHOLD:
         return uphold_report(viewer, report, reason=reason)

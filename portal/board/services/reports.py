@@ -93,7 +93,11 @@ def same_content(report):
 
 
 def _locked_open_report(viewer, report):
+    """``report`` locked and read afresh, with every report on the same content locked first in primary-key order:
+    a leader on the board and staff in the admin deciding two reports on one comment then queue up (the second is
+    refused) instead of each holding one row the other's closing UPDATE needs - a deadlock, a 500 on PostgreSQL."""
     require_moderator(viewer)
+    list(same_content(report).select_for_update().order_by("pk").values_list("pk", flat=True))
     locked = Report.objects.select_for_update().filter(pk=report.pk).first()
     if locked is None or not can_handle(viewer, locked):
         raise BoardError(_("The community team handles this report."))
