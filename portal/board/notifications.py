@@ -14,11 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.groups.models import Membership
-from portal.notifications.services import notify
+from portal.notifications.services import notify, withdraw
 from portal.notifications.types import Channel, NotificationType, register
 
 from . import comment_pages
-from .models import BoardSettings, Comment
+from .models import BoardSettings, Comment, Post
 
 SECTION = _("Boards")
 #: How much of a comment a notification quotes.
@@ -180,3 +180,15 @@ def featured(viewer, post):
         actor=viewer.user,
         params=_post_params(viewer.group, post),
     )
+
+
+def withdraw_post(post):
+    """A post hidden or deleted: what was told about it and its comments is taken back from everyone but its author,
+    so no list or digest keeps quoting what the board no longer shows them."""
+    withdraw(Post, [post.pk], keep_for=[post.author_id])
+    withdraw(Comment, Comment.objects.filter(post_id=post.pk).values_list("pk", flat=True), keep_for=[post.author_id])
+
+
+def withdraw_comment(comment):
+    """A comment hidden or deleted: what was told about it is taken back from everyone but its author."""
+    withdraw(Comment, [comment.pk], keep_for=[comment.author_id])

@@ -44,6 +44,24 @@ def forget_unread(*member_ids):
     cache.delete_many([_unread_key(member_id) for member_id in member_ids])
 
 
+def withdraw(model, ids, *, keep_for=()):
+    """Take back what members were told about rows that are no longer theirs to read (content hidden or deleted):
+    the notifications whose target is one of ``ids`` are deleted, with any e-mail or digest not sent yet, except
+    those of the members in ``keep_for`` (an author still sees their own content). Returns how many went."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    rows = Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(model), target_id__in=ids
+    ).exclude(recipient_id__in=[member_id for member_id in keep_for if member_id is not None])
+    recipients = set(rows.values_list("recipient_id", flat=True))
+    if not recipients:
+        return 0
+    withdrawn, _by_model = rows.delete()
+    forget_unread(*recipients)
+    return withdrawn
+
+
 def channel_for(member, kind):
     """The member's channel for one type: their choice, or the type's default."""
     chosen = Preference.objects.filter(member=member, kind=kind).values_list("channel", flat=True).first()

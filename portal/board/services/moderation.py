@@ -136,6 +136,7 @@ def hide_locked_post(viewer, post, reason):
     # A hidden post leaves the top of the board: readers no longer see it there.
     _save(post, hidden_at=timezone.now(), hidden_reason=reason, pinned_at=None)
     log_action(viewer, Action.HIDE, post=post, member=post.author, reason=reason)
+    notifications.withdraw_post(post)
     return True
 
 
@@ -155,6 +156,7 @@ def hide_locked_comment(viewer, comment, reason):
     _save(comment, hidden_at=timezone.now(), hidden_reason=reason)
     _count_comment(comment, -1)
     log_action(viewer, Action.HIDE, post=comment.post, comment=comment, member=comment.author, reason=reason)
+    notifications.withdraw_comment(comment)
     return True
 
 

@@ -92,12 +92,14 @@ def create_post(viewer, *, title="", body, tag=None, images=()):
 
 
 def can_edit(viewer, post, now=None):
-    """Only the author, within EDIT_WINDOW of posting, while the post exists and they may write here."""
+    """Only the author, within EDIT_WINDOW of posting, while the post exists, is not hidden and they may write here."""
     return (
         viewer.user.is_authenticated
         and post.author_id == viewer.user.pk
         and not post.is_deleted
         and not post.is_check_in
+        # A leader hid it with a reason: editing it would change what they judged, so it stays as it was.
+        and not post.is_hidden
         and (now or timezone.now()) < post.created_at + EDIT_WINDOW
     )
 
@@ -113,6 +115,8 @@ def edit_post(viewer, post, *, title, body, tag=None):
             raise BoardError(_("Only the author can edit a post."))
         if post.is_deleted:
             raise BoardError(_("This post no longer exists."))
+        if post.is_hidden:
+            raise BoardError(_("A post hidden by the group's leaders cannot be edited."))
         if not can_edit(viewer, post):
             raise BoardError(_("A post can be edited only within 24 hours of posting."))
         if (title, body, tag and tag.pk) == (post.title, post.body, post.tag_id):
@@ -144,6 +148,7 @@ def delete_post(viewer, post):
         if post.author_id != viewer.user.pk:
             # A leader removing a member's post is moderation: it goes in the log (whose row also purges the pages).
             log_action(viewer, ModerationAction.Action.DELETE, post=post, member=post.author)
+        notifications.withdraw_post(post)
     # update() sends no signal: the cached pages that show the post are purged here.
     purge_post(post.pk, post.group_id)
     post.refresh_from_db(fields=["deleted_at"])
@@ -215,6 +220,7 @@ def delete_comment(viewer, comment):
             log_action(
                 viewer, ModerationAction.Action.DELETE, post=comment.post, comment=comment, member=comment.author
             )
+        notifications.withdraw_comment(comment)
     purge_post(comment.post_id, viewer.group.pk)
     comment.refresh_from_db(fields=["deleted_at"])
     return comment
