@@ -90,3 +90,31 @@ def test_leaders_still_take_things_down_on_an_archived_board(client, board_group
     client.post(board_group.url("moderate_post", post.pk), {"action": "hide", "reason": "过时的信息"})
     post.refresh_from_db()
     assert not post.is_pinned and not post.is_featured and post.is_hidden
+
+
+def test_an_archived_boards_pages_offer_leaders_only_taking_things_down(
+    client, board_group, make_post, assignment_entry
+):
+    """The buttons follow what the views allow: no pin, 精华, comment lock, new topic or review form, while hiding,
+    unpinning and removing 精华 stay."""
+    g = board_group
+    featured = make_post(g.group, g.alice, title="精华帖", featured_at=timezone.now(), pinned_at=timezone.now())
+    plain = make_post(g.group, g.bob, title="普通帖")
+    topic = assignment_entry.topic
+    client.force_login(g.leader)
+    before = client.get(g.url("post", plain.pk)).content.decode()
+    assert 'value="pin"' in before and 'value="lock"' in before
+    assert g.url("review_check_in", assignment_entry.pk) in client.get(g.url("post", topic.post_id)).content.decode()
+    archive(g.group)
+
+    plain_page = client.get(g.url("post", plain.pk)).content.decode()
+    featured_page = client.get(g.url("post", featured.pk)).content.decode()
+    board_page = client.get(g.url("index")).content.decode()
+    topic_page = client.get(g.url("post", topic.post_id)).content.decode()
+
+    for action in ("pin", "feature", "lock", "unlock"):
+        assert f'value="{action}"' not in plain_page, action
+    assert 'value="hide"' in plain_page
+    assert 'value="unpin"' in featured_page and 'value="unfeature"' in featured_page
+    assert g.url("new_topic") not in board_page and g.url("new_topic") not in topic_page
+    assert 'action="' + g.url("review_check_in", assignment_entry.pk) + '"' not in topic_page
