@@ -41,7 +41,12 @@ class TopicForm(forms.Form):
         required=False,
         help_text=_("Leaders review each check-in and leave a comment."),
     )
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=BoardTag.objects.none(), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Tag"),
+        queryset=BoardTag.objects.none(),
+        required=False,
+        empty_label=pgettext_lazy("board post tag", "No tag"),
+    )
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

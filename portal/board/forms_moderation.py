@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.accounts.display import real_name
 from portal.groups.models import Membership
 
 from .models import BoardSettings, Report
@@ -46,7 +47,11 @@ class HandleReportForm(forms.Form):
 
 
 class MuteForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=get_user_model().objects.none())
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=get_user_model().objects.none(),
+        empty_label=pgettext_lazy("board mute", "Choose a member"),
+    )
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=MAX_MUTE_DAYS, initial=3)
     reason = forms.CharField(label=_("Reason shown to the member"), max_length=MAX_REASON)
 
@@ -55,7 +60,8 @@ class MuteForm(forms.Form):
         # Members only: leaders and co-leaders cannot be muted (the service says so too).
         members = Membership.objects.active().filter(group=group, role=Membership.Role.MEMBER).values("member_id")
         self.fields["member"].queryset = get_user_model().objects.filter(pk__in=members).order_by("display_name")
-        self.fields["member"].label_from_instance = lambda user: user.display_name or user.email
+        # Leaders act on the names members chose; a member without one is "Member #id", never their e-mail address.
+        self.fields["member"].label_from_instance = real_name
 
 
 class VisibilityForm(forms.ModelForm):

@@ -251,6 +251,18 @@ def test_a_leader_mutes_a_member_and_the_mute_is_listed_and_logged(client, board
     assert "刷屏" in page.content.decode()
 
 
+def test_the_mute_forms_member_list_names_members_without_their_e_mail(client, board_group):
+    """A member who chose no name is listed as "Member #id" (the site's one rule), never by their e-mail address."""
+    nameless = board_group.bob
+    nameless.display_name = ""
+    nameless.save(update_fields=["display_name"])
+    client.force_login(board_group.leader)
+    body = client.get(board_group.url("mutes"), headers={"accept-language": "en"}).content.decode()
+    assert nameless.email not in body
+    assert f"Member #{nameless.pk}" in body
+    assert "---------" not in body
+
+
 @pytest.mark.parametrize("days", [0, 91, -1, "many", ""])
 def test_a_mute_lasts_one_to_ninety_days(client, board_group, days):
     client.force_login(board_group.leader)
