@@ -13,7 +13,7 @@ from .services.common import (
 
 RULES = [
     # code, name, points, daily cap, description
-    (RULE_POST, "在小组发帖", 2, 3, "在所在社群的讨论区发帖，每天最多 3 次"),
+    (RULE_POST, "在社群发帖", 2, 3, "在所在社群的讨论区发帖，每天最多 3 次"),
     (RULE_LIKE_RECEIVED, "帖子或评论被点赞", 1, 10, "每位成员对同一内容的点赞只计一次，自己点赞不计，每天最多 10 次"),
     (RULE_FEATURED, "帖子被设为精华", 20, None, "群主或管理员把你的帖子设为精华，每帖一次"),
     (RULE_CHECK_IN, "打卡", 2, 3, "在打卡话题中完成一次打卡，每天最多 3 次"),

@@ -161,7 +161,7 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     # The reported content is a leader's own: the leaders cannot judge it, the community team does.
     to_team = models.BooleanField(_("for the community team"), default=False)
-    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("board report", "reported"), default=timezone.now)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),
