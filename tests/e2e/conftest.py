@@ -110,3 +110,29 @@ def check_a11y(page, label=""):
     if violations:
         where = label or page.url
         pytest.fail(f"accessibility violations on {where}:\n{_describe(violations)}", pytrace=False)
+
+
+def signed_in_page(
+    chromium, live_server, user, *, locale="zh-CN", prefix="", viewport=None, timeout=15_000, a11y=False
+):
+    """A fresh browser context (its own cookies) signed in through allauth's login form as ``user``.
+
+    ``locale`` is the browser's language, ``prefix`` the site's language prefix ("/en" for English pages); with
+    ``a11y`` axe checks the login page and the dashboard the member lands on.
+    """
+    from tests.factories import DEFAULT_PASSWORD
+
+    context = chromium.new_context(locale=locale, viewport=viewport or {"width": 1280, "height": 900})
+    context.set_default_timeout(timeout)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{prefix}/accounts/login/")
+    if a11y:
+        check_a11y(page)
+    form = page.locator("form:has(input[name='password'])")
+    form.locator("input[name='login']").fill(user.email)
+    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
+    form.locator("button[type='submit']").click()
+    page.wait_for_url("**/portal/**")
+    if a11y:
+        check_a11y(page)
+    return page

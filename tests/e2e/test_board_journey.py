@@ -22,8 +22,7 @@ from portal.board.models import CheckIn, CheckInTopic, Comment, Post, Report
 from portal.board.services.common import RULE_FEATURED, RULE_LIKE_RECEIVED, RULE_POST
 from portal.groups.services import leaders
 from portal.points.models import PointEntry, PointRule, ScopeDailyTally
-from tests.e2e.conftest import check_a11y
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.conftest import check_a11y, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
 from tests.utils import zh
 
@@ -65,17 +64,7 @@ def _url(live_server, name, group, *args):
 
 
 def _signed_in(chromium, live_server, user):
-    """A fresh browser context (its own cookies) in Chinese, signed in through the login form."""
-    context = chromium.new_context(locale="zh-CN", viewport=DESKTOP)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/")
-    return page
+    return signed_in_page(chromium, live_server, user, viewport=DESKTOP)
 
 
 def _shoot(page, name):

@@ -23,8 +23,8 @@ from courses.models import CourseIndexPage, CoursePage, Enrolment
 from portal.groups.models import CommunityGroup, GroupApplication, GroupRules, Topic
 from portal.points.services import balance_of
 from recruitment.models import Application, RecruitmentCallPage
-from tests.e2e.conftest import check_a11y
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
+from tests.e2e.conftest import check_a11y, signed_in_page
+from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from tests.page_factories import LeaderGuidePageFactory, RecruitmentCallPageFactory, question
 from website.core.permissions import COMMUNITY_TEAM, EDITORS
@@ -39,19 +39,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in(chromium, live_server, user):
-    """A fresh browser context (its own cookies) signed in through allauth's login form."""
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    check_a11y(page)
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/")
-    check_a11y(page)
-    return page
+    """A fresh browser context signed in through allauth's login form, both pages checked by axe."""
+    return signed_in_page(chromium, live_server, user, timeout=20_000, a11y=True)
 
 
 def path_of(url):

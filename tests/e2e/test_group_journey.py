@@ -13,8 +13,7 @@ import pytest
 from django.utils import timezone
 
 from portal.groups.models import CommunityGroup, JoinRequest, Membership, Topic
-from tests.e2e.conftest import check_a11y
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.conftest import check_a11y, signed_in_page
 from tests.groups.factories import MemberFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
@@ -35,19 +34,7 @@ def _is_group_page(group):
 
 
 def _signed_in_page(chromium, live_server, member):
-    """A fresh browser context (its own cookies) signed in through the login form, in English."""
-    context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    check_a11y(page)
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(member.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/")
-    check_a11y(page)
-    return page
+    return signed_in_page(chromium, live_server, member, locale="en-US", prefix="/en", a11y=True)
 
 
 def test_found_ask_approve_and_see_the_chat_qr(chromium, live_server, png_bytes):

@@ -16,8 +16,7 @@ from django.utils import translation
 from portal.groups.models import CommunityGroup, JoinRequest, Membership
 from portal.groups.services import leaders
 from portal.notifications.models import Notification
-from tests.e2e.conftest import check_a11y
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.conftest import check_a11y, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
@@ -30,17 +29,7 @@ ANSWER = "我每周末都在家烤面包，想认识同好。"
 
 
 def _signed_in(chromium, live_server, user):
-    """A fresh browser context (its own cookies) in Chinese, signed in through the login form."""
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/")
-    return page
+    return signed_in_page(chromium, live_server, user)
 
 
 def _bell(page):

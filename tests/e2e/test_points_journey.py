@@ -14,8 +14,8 @@ import pytest
 from django.core import mail
 
 from portal.points.models import PointEntry, Redemption, Reward
-from tests.e2e.conftest import check_a11y
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
+from tests.e2e.conftest import check_a11y, signed_in_page
+from tests.factories import StaffUserFactory
 from tests.groups.factories import CommunityGroupFactory, MemberFactory
 from website.core.permissions import COMMUNITY_TEAM
 
@@ -30,19 +30,7 @@ ADDRESS = "杭州市西湖区文三路 1 号 3 单元"
 
 
 def _signed_in_page(chromium, live_server, user):
-    """A fresh browser context (its own cookies), signed in through the login form, in English."""
-    context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    check_a11y(page)
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/")
-    check_a11y(page)
-    return page
+    return signed_in_page(chromium, live_server, user, locale="en-US", prefix="/en", a11y=True)
 
 
 def test_earn_points_see_progress_redeem_and_staff_fulfils(chromium, live_server, png_bytes):

@@ -14,15 +14,8 @@ from django.utils import timezone
 from portal.groups.models import CommunityGroup, Invitation
 from portal.groups.services import invitations as service
 from portal.groups.services import leaders
-from tests.e2e.conftest import (
-    check_a11y,
-    chromium,  # noqa: F401 - the browser, a session fixture
-)
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.conftest import check_a11y, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,17 +49,8 @@ def _group_with_links():
     return group, leader, member
 
 
-def _signed_in(chromium, live_server, user, locale):  # noqa: F811 - the fixture's value
-    context = chromium.new_context(locale=locale, viewport=LAPTOP)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/**")
-    return page
+def _signed_in(chromium, live_server, user, locale):
+    return signed_in_page(chromium, live_server, user, locale=locale, viewport=LAPTOP)
 
 
 def _sideways(page):
@@ -109,7 +93,7 @@ def _check(page, name):
 
 
 @pytest.mark.parametrize(("locale", "prefix"), [("zh-CN", ""), ("en-GB", "/en")])
-def test_the_links_page_fits_a_phone_and_a_laptop(chromium, live_server, locale, prefix):  # noqa: F811
+def test_the_links_page_fits_a_phone_and_a_laptop(chromium, live_server, locale, prefix):
     group, leader, member = _group_with_links()
     language = "zh" if prefix == "" else "en"
 

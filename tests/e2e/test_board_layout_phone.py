@@ -20,15 +20,8 @@ from portal.board.services.moderation import hide_comment, mute_member
 from portal.board.services.posts import add_comment, create_post
 from portal.board.services.reports import dismiss_report, report
 from portal.groups.services import leaders
-from tests.e2e.conftest import (
-    check_a11y,
-    chromium,  # noqa: F401 - the browser, a session fixture
-)
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.conftest import check_a11y, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise refuse to run there.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -68,17 +61,8 @@ def _busy_board():
     return group, leader, topic
 
 
-def _signed_in(chromium, live_server, user, locale):  # noqa: F811 - the fixture's value
-    context = chromium.new_context(locale=locale, viewport=LAPTOP)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(user.email)
-    form.locator("input[name='password']").fill(DEFAULT_PASSWORD)
-    form.locator("button[type='submit']").click()
-    page.wait_for_url("**/portal/**")
-    return page
+def _signed_in(chromium, live_server, user, locale):
+    return signed_in_page(chromium, live_server, user, locale=locale, viewport=LAPTOP)
 
 
 def _page_overflow(page):
@@ -124,7 +108,7 @@ def _labels_on_phone(page):
 
 
 @pytest.mark.parametrize(("locale", "prefix"), [("zh-CN", ""), ("en-GB", "/en")])
-def test_the_topic_and_the_leaders_pages_fit_a_phone(chromium, live_server, locale, prefix):  # noqa: F811
+def test_the_topic_and_the_leaders_pages_fit_a_phone(chromium, live_server, locale, prefix):
     group, leader, topic = _busy_board()
     language = "zh" if prefix == "" else "en"
     board = f"{live_server.url}{prefix}/board/{group.slug}"
