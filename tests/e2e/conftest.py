@@ -136,3 +136,50 @@ def signed_in_page(
     if a11y:
         check_a11y(page)
     return page
+
+
+def sideways(page, *, scrolling_boxes=False):
+    """How far the page, or an element in main, reaches past the viewport: (px, the element), px <= 0 when nothing
+    does. What an ancestor clips or scrolls is not past the page. With ``scrolling_boxes`` a box that scrolls
+    sideways inside itself counts too (a list that should become cards on a phone); without, such a box is its own
+    business (the check-in completion table is meant to scroll)."""
+    return page.evaluate(
+        """(scrollingBoxes) => {
+            const width = window.innerWidth;
+            const name = (element) => `${element.tagName.toLowerCase()}.${element.className}`;
+            let worst = [document.documentElement.scrollWidth - width, "html"];
+            for (const element of document.querySelectorAll("main *")) {
+                let right = element.getBoundingClientRect().width ? element.getBoundingClientRect().right : -Infinity;
+                for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+                    if (getComputedStyle(box).overflowX !== "visible") {
+                        right = Math.min(right, box.getBoundingClientRect().right);
+                    }
+                }
+                if (right - width > worst[0]) worst = [right - width, name(element)];
+                if (scrollingBoxes && ["auto", "scroll"].includes(getComputedStyle(element).overflowX)) {
+                    const inside = element.scrollWidth - element.clientWidth;
+                    if (inside > worst[0]) worst = [inside, name(element) + " (inside)"];
+                }
+            }
+            return [Math.ceil(worst[0]), worst[1]];
+        }""",
+        scrolling_boxes,
+    )
+
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+
+
+def check_fits(page, name, *, shots=None, scrolling_boxes=False):
+    """The page at a laptop's width and then a phone's: nothing reaches past the screen (``sideways``), then axe on
+    the phone layout. With ``shots`` (a directory) each width is saved as ``<name>-<width>.png``. Ends on a phone."""
+    for label, viewport in (("1366", LAPTOP), ("390", PHONE)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(150)
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=True)
+        overflow, where = sideways(page, scrolling_boxes=scrolling_boxes)
+        assert overflow <= 0, f"{name} at {label} px: {where} reaches {overflow}px past the screen"
+    check_a11y(page, f"{name} on a phone")

@@ -20,14 +20,12 @@ from portal.board.services.moderation import hide_comment, mute_member
 from portal.board.services.posts import add_comment, create_post
 from portal.board.services.reports import dismiss_report, report
 from portal.groups.services import leaders
-from tests.e2e.conftest import check_a11y, signed_in_page
+from tests.e2e.conftest import LAPTOP, PHONE, check_fits, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ["BOARD_LAYOUT_SHOTS_DIR"]) if os.environ.get("BOARD_LAYOUT_SHOTS_DIR") else None
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 900}
 
 
 def _busy_board():
@@ -65,41 +63,6 @@ def _signed_in(chromium, live_server, user, locale):
     return signed_in_page(chromium, live_server, user, locale=locale, viewport=LAPTOP)
 
 
-def _page_overflow(page):
-    """How far the page itself scrolls sideways, and the widest element in main that is not inside a scrolling box
-    (what a scrolling box holds is its own business: the completion table scrolls inside it)."""
-    return page.evaluate(
-        """() => {
-            const width = document.documentElement.clientWidth;
-            let worst = [document.documentElement.scrollWidth - width, "html"];
-            for (const element of document.querySelectorAll("main *")) {
-                const box = element.getBoundingClientRect();
-                if (!box.width) continue;
-                let clipped = false;
-                for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
-                    if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
-                }
-                if (!clipped && box.right - width > worst[0]) {
-                    worst = [box.right - width, `${element.tagName.toLowerCase()}.${element.className}`];
-                }
-            }
-            return [Math.ceil(worst[0]), worst[1]];
-        }"""
-    )
-
-
-def _check(page, name):
-    for label, viewport in (("1366", LAPTOP), ("390", PHONE)):
-        page.set_viewport_size(viewport)
-        page.wait_for_timeout(150)
-        if SHOTS is not None:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
-        overflow, where = _page_overflow(page)
-        assert overflow <= 0, f"{name} at {label} px: {where} reaches {overflow}px past the screen"
-    check_a11y(page, f"{name} on a phone")
-
-
 def _labels_on_phone(page):
     """The column names a phone shows before each labelled cell of the first table."""
     return page.locator("table.board-table tbody td[data-label]").evaluate_all(
@@ -116,13 +79,13 @@ def test_the_topic_and_the_leaders_pages_fit_a_phone(chromium, live_server, loca
 
     page.goto(f"{board}/posts/{topic.post_id}/")
     assert page.locator(".topic-table tbody tr").count() == 4
-    _check(page, f"topic-{language}")
+    check_fits(page, f"topic-{language}", shots=SHOTS)
 
     for tab, rows in (("log", 3), ("reports", 1), ("mutes", 1)):
         page.goto(f"{board}/manage/{tab}/")
         table = page.get_by_role("table").last
         assert table.get_by_role("row").count() == rows + 1  # the header row, then one per entry
-        _check(page, f"{tab}-{language}")
+        check_fits(page, f"{tab}-{language}", shots=SHOTS)
         labels = _labels_on_phone(page)
         assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
         # The tab shown is in view in the strip of tabs, even when the strip scrolls.
@@ -132,7 +95,7 @@ def test_the_topic_and_the_leaders_pages_fit_a_phone(chromium, live_server, loca
         assert page.locator("table.board-table thead").last.is_visible()
 
     page.goto(f"{board}/manage/settings/")
-    _check(page, f"settings-{language}")
+    check_fits(page, f"settings-{language}", shots=SHOTS)
     # Every tag's Remove button is in the same column, whether or not the tag has a "move up" arrow.
     page.set_viewport_size(LAPTOP)
     lefts = page.locator(".board-tag__remove").evaluate_all("all => all.map(b => b.getBoundingClientRect().left)")

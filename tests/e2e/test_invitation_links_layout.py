@@ -14,14 +14,12 @@ from django.utils import timezone
 from portal.groups.models import CommunityGroup, Invitation
 from portal.groups.services import invitations as service
 from portal.groups.services import leaders
-from tests.e2e.conftest import check_a11y, signed_in_page
+from tests.e2e.conftest import LAPTOP, PHONE, check_fits, signed_in_page
 from tests.groups.factories import CommunityGroupFactory, MemberFactory, MembershipFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ["INVITE_LINKS_SHOTS_DIR"]) if os.environ.get("INVITE_LINKS_SHOTS_DIR") else None
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 900}
 
 
 def _group_with_links():
@@ -53,45 +51,6 @@ def _signed_in(chromium, live_server, user, locale):
     return signed_in_page(chromium, live_server, user, locale=locale, viewport=LAPTOP)
 
 
-def _sideways(page):
-    """How far the page, or an element in main, reaches past the viewport or scrolls inside its own box: (px, the
-    element), px <= 0 when nothing does."""
-    return page.evaluate(
-        """() => {
-            const width = window.innerWidth;
-            const name = (element) => `${element.tagName.toLowerCase()}.${element.className}`;
-            let worst = [document.documentElement.scrollWidth - width, "html"];
-            for (const element of document.querySelectorAll("main *")) {
-                // What an ancestor clips or scrolls is not past the page (a scrolling box is counted below).
-                let right = element.getBoundingClientRect().width ? element.getBoundingClientRect().right : -Infinity;
-                for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
-                    if (getComputedStyle(box).overflowX !== "visible") {
-                        right = Math.min(right, box.getBoundingClientRect().right);
-                    }
-                }
-                if (right - width > worst[0]) worst = [right - width, name(element)];
-                if (["auto", "scroll"].includes(getComputedStyle(element).overflowX)) {
-                    const inside = element.scrollWidth - element.clientWidth;
-                    if (inside > worst[0]) worst = [inside, name(element) + " (inside)"];
-                }
-            }
-            return [Math.ceil(worst[0]), worst[1]];
-        }"""
-    )
-
-
-def _check(page, name):
-    for label, viewport in (("1366", LAPTOP), ("390", PHONE)):
-        page.set_viewport_size(viewport)
-        page.wait_for_timeout(150)
-        if SHOTS is not None:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
-        overflow, where = _sideways(page)
-        assert overflow <= 0, f"{name} at {label} px: {where} reaches {overflow}px past its box"
-    check_a11y(page, f"{name} on a phone")
-
-
 @pytest.mark.parametrize(("locale", "prefix"), [("zh-CN", ""), ("en-GB", "/en")])
 def test_the_links_page_fits_a_phone_and_a_laptop(chromium, live_server, locale, prefix):
     group, leader, member = _group_with_links()
@@ -102,7 +61,7 @@ def test_the_links_page_fits_a_phone_and_a_laptop(chromium, live_server, locale,
     table = page.get_by_role("table")
     assert table.get_by_role("columnheader").count() == 7
     assert table.get_by_role("row").count() == 5  # the header row and four links
-    _check(page, f"invite-links-leader-{language}")
+    check_fits(page, f"invite-links-leader-{language}", shots=SHOTS, scrolling_boxes=True)
 
     # On a phone each value says which column it is; on a laptop the headers do.
     page.set_viewport_size(PHONE)
@@ -117,5 +76,5 @@ def test_the_links_page_fits_a_phone_and_a_laptop(chromium, live_server, locale,
     page = _signed_in(chromium, live_server, member, locale)
     page.goto(f"{live_server.url}{prefix}/portal/groups/{group.slug}/invitations/")
     assert page.get_by_role("table").get_by_role("columnheader").count() == 6
-    _check(page, f"invite-links-member-{language}")
+    check_fits(page, f"invite-links-member-{language}", shots=SHOTS, scrolling_boxes=True)
     page.context.close()
