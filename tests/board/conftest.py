@@ -6,12 +6,14 @@ through the services, never half of each for the same thing.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.board.models import BoardSettings
+from portal.board.services.checkins import open_topic
 from portal.board.services.common import viewer_for
 from portal.groups import services as group_services
 from portal.groups.models import Membership
@@ -122,3 +124,18 @@ def members_only():
         return settings
 
     return make
+
+
+@pytest.fixture
+def assignment(board_group, viewer):
+    """A weekly assignment (每周作业) the leader opened today, running four weeks: its CheckInTopic."""
+    today = timezone.localdate()
+    post = open_topic(
+        viewer(board_group.group, board_group.leader),
+        title="第一周作业",
+        body="<p>交一张作品照片</p>",
+        cadence="weekly",
+        ends_on=today + timedelta(days=27),
+        is_assignment=True,
+    )
+    return post.check_in_topic

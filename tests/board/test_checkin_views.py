@@ -230,20 +230,6 @@ def test_the_completion_table_is_an_accessible_table(client, board_group, topic_
 # --- Leaders: reviews and hiding --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def assignment(board_group, viewer):
-    today = timezone.localdate()
-    post = open_topic(
-        viewer(board_group.group, board_group.leader),
-        title="第一周作业",
-        body="<p>交一张作品照片</p>",
-        cadence="weekly",
-        ends_on=today + timedelta(days=27),
-        is_assignment=True,
-    )
-    return post.check_in_topic
-
-
 def test_a_leader_reviews_an_assignment_check_in_on_the_page(client, board_group, viewer, assignment):
     from portal.board.services.checkins import check_in
 

@@ -2,14 +2,12 @@
 before, nobody adds to it (posts, comments, likes, check-ins, reports, topics, pins, 精华, reviews, nor the points
 and notifications they bring), and the leaders can still take things down (hide, unpin, remove the 精华 mark)."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from portal.board.models import CheckIn, Post, Report
 from portal.board.services import moderation
-from portal.board.services.checkins import check_in, open_topic
+from portal.board.services.checkins import check_in
 from portal.groups.models import CommunityGroup
 from portal.notifications.models import Notification
 from portal.points.models import PointEntry
@@ -26,17 +24,8 @@ def archive(group):
 
 
 @pytest.fixture
-def assignment_entry(board_group, viewer):
-    today = timezone.localdate()
-    post = open_topic(
-        viewer(board_group.group, board_group.leader),
-        title="第一周作业",
-        body="<p>交一张作品照片</p>",
-        cadence="weekly",
-        ends_on=today + timedelta(days=27),
-        is_assignment=True,
-    )
-    return check_in(viewer(board_group.group, board_group.alice), post.check_in_topic, body="这周的作业")
+def assignment_entry(board_group, viewer, assignment):
+    return check_in(viewer(board_group.group, board_group.alice), assignment, body="这周的作业")
 
 
 def test_members_read_an_archived_board_but_add_nothing_to_it(client, board_group, make_post, assignment_entry):

@@ -66,3 +66,18 @@ def emit(django_capture_on_commit_callbacks):
 def outbox():
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture
+def send(client, django_capture_on_commit_callbacks):
+    """``send(member, url, data)``: the member posts a form, which must redirect; the fan-out and its e-mails run as
+    the commit would."""
+
+    def run(member, url, data):
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        assert response.status_code == 302, response.status_code
+        return response
+
+    return run

@@ -20,20 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def send(client, django_capture_on_commit_callbacks):
-    """``send(member, url, data)``: the member posts a form; the fan-out and its e-mails run as the commit would."""
-
-    def run(member, url, data):
-        client.force_login(member)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, data)
-        assert response.status_code == 302
-        return response
-
-    return run
-
-
-@pytest.fixture
 def post(board_group, make_post):
     return make_post(board_group.group, board_group.alice, title="读书会选书")
 

@@ -15,18 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def send(client, django_capture_on_commit_callbacks):
-    def run(member, url, data):
-        client.force_login(member)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, data)
-        assert response.status_code == 302, response.status_code
-        return response
-
-    return run
-
-
-@pytest.fixture
 def discussion(send, board_group, make_post):
     """Alice's post; Bob comments naming the co-leader and likes the post; the leader comments too."""
     g = board_group
