@@ -29,6 +29,7 @@ from .common import (
     lock_writer,
     log_action,
     require_moderator,
+    require_open_board,
     require_writer,
 )
 
@@ -87,8 +88,7 @@ def _topic_dates(starts_on, ends_on, today):
 def open_topic(viewer, *, title, body, cadence, ends_on, starts_on=None, is_assignment=False, tag=None, today=None):
     """A leader (or co-leader) opens a check-in topic: its post (kind check-in) and the topic, in one transaction."""
     require_moderator(viewer)
-    if not viewer.group.is_active:
-        raise BoardError(_("This group is archived; its board is read-only."))
+    require_open_board(viewer)
     title = _SPACES.sub(" ", title or "").strip()
     if not title:
         raise BoardError(_("A check-in topic needs a title."))
@@ -184,6 +184,7 @@ def _moderated(viewer, check_in):
 def review_check_in(viewer, check_in, *, comment):
     """A leader reviews a check-in of a weekly assignment with a comment, once; the member earns the review points."""
     _moderated(viewer, check_in)
+    require_open_board(viewer)  # a review pays the member points
     topic = check_in.topic
     if not topic.is_assignment:
         raise BoardError(_("Only check-ins of an assignment are reviewed."))

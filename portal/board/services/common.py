@@ -118,6 +118,13 @@ def require_moderator(viewer):
         raise BoardError(_("Only the group's leaders can do that."))
 
 
+def require_open_board(viewer):
+    """An archived group's board is read-only for its leaders too: nothing is added (a pin, a 精华 mark with its
+    points and notice, a comment lock, a topic, a review with its points). Taking things down stays allowed."""
+    if not viewer.group.is_active:
+        raise BoardError(_("This group is archived; its board is read-only."))
+
+
 def log_action(viewer, action, *, post=None, comment=None, member=None, reason=""):
     """Append one row to the group's moderation log (inside the caller's transaction)."""
     return ModerationAction.objects.create(

@@ -17,7 +17,7 @@ from portal.groups.models import CommunityGroup, Membership
 
 from .. import notifications
 from ..models import Comment, ModerationAction, Mute, Post
-from .common import RULE_FEATURED, BoardError, award_in_group, log_action, require_moderator
+from .common import RULE_FEATURED, BoardError, award_in_group, log_action, require_moderator, require_open_board
 
 __all__ = [
     "MAX_PINNED",
@@ -92,6 +92,7 @@ def pin_post(viewer, post, pinned=True):
     if pinned == post.is_pinned:
         return post
     if pinned:
+        require_open_board(viewer)
         if post.is_hidden:
             raise BoardError(_("Show the post again before pinning it."))
         count = Post.objects.existing().filter(group=viewer.group, pinned_at__isnull=False).count()
@@ -108,6 +109,8 @@ def feature_post(viewer, post, featured=True):
     post = _locked_post(viewer, post)
     if featured == post.is_featured:
         return post
+    if featured:
+        require_open_board(viewer)
     if featured and post.is_hidden:
         raise BoardError(_("Show the post again before marking it as featured."))
     _save(post, featured_at=timezone.now() if featured else None)
@@ -120,10 +123,12 @@ def feature_post(viewer, post, featured=True):
 
 @transaction.atomic
 def lock_comments(viewer, post, locked=True):
-    """Close (or reopen) a post's comments; what was said stays."""
+    """Close (or reopen) a post's comments; what was said stays. Not on an archived board, whose posts take no
+    comments anyway."""
     post = _locked_post(viewer, post)
     if locked == post.comments_locked:
         return post
+    require_open_board(viewer)
     _save(post, comments_locked=locked)
     log_action(viewer, Action.LOCK if locked else Action.UNLOCK, post=post, member=post.author)
     return post

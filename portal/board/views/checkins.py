@@ -192,9 +192,6 @@ def review(request, slug, pk):
     check_in = _check_in_or_404(group, viewer, pk)
     form = ReviewForm(request.POST)
     try:
-        if not group.is_active:
-            # A review pays the member points: an archived group's board is read-only, for its leaders too.
-            raise BoardError(_("This group is archived; its board is read-only."))
         if not form.is_valid():
             raise BoardError(" ".join(message for errors in form.errors.values() for message in errors))
         services.review_check_in(viewer, check_in, comment=form.cleaned_data["comment"])

@@ -23,10 +23,6 @@ from ..services import moderation as services
 from ..services.common import BoardError, viewer_for
 from ..services.reports import AlreadyReported, report
 
-#: What a leader may no longer do on an archived group's board (read-only): add a pin or a 精华 mark (with its points
-#: and notice) or change who may comment. Taking things down (unpin, unfeature, hide) still works.
-ADDING_ACTIONS = frozenset({"pin", "feature", "lock", "unlock"})
-
 
 def board_view(*, moderator=False):
     """Load the group by slug and the signed-in viewer; ``moderator`` views answer 403 to everyone else."""
@@ -123,8 +119,6 @@ def moderate_post(request, group, viewer, pk):
     form = ModerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That action is not available."))
-    elif not group.is_active and form.cleaned_data["action"] in ADDING_ACTIONS:
-        messages.error(request, _("This group is archived; its board is read-only."))
     else:
         data = form.cleaned_data
         _apply(
