@@ -137,6 +137,17 @@ def test_leader_revokes_a_members_link_and_the_maker_revokes_their_own(client, i
     assert Invitation.objects.filter(revoked_at__isnull=False).count() == 2
 
 
+def test_only_a_link_that_still_works_offers_revoke(client, invite_only, leader):
+    live, expired, used_up = _link(invite_only, leader), _link(invite_only, leader), _link(invite_only, leader)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    Invitation.objects.filter(pk=used_up.pk).update(uses=10)
+    client.force_login(leader)
+    body = client.get(_list_url(invite_only)).content.decode()
+    assert f"{live.pk}/revoke/" in body
+    assert f"{expired.pk}/revoke/" not in body
+    assert f"{used_up.pk}/revoke/" not in body
+
+
 def test_another_groups_leader_or_another_member_cannot_revoke(client, invite_only, leader, other_group_leader):
     link = _link(invite_only, leader)
     other_group = CommunityGroup.objects.get(slug="other-group")

@@ -80,7 +80,8 @@ def invitations(request, slug):
             "url": request.build_absolute_uri(link.get_absolute_url()),
             "joined": uses.get(link.pk, []),
             "maker": shown_member(link.created_by, request.user, in_charge=in_charge),
-            "can_revoke": not link.is_revoked and (in_charge or link.created_by_id == request.user.pk),
+            # Only a link that still works needs revoking; an expired or used-up one already takes nobody.
+            "can_revoke": link.is_usable and (in_charge or link.created_by_id == request.user.pk),
         }
         for link in page_obj.object_list
     ]
